@@ -1,0 +1,1 @@
+"""Generated from proto/slipstream/v1 by scripts/generate_stubs.py; do not edit."""

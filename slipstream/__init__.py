@@ -1,0 +1,1 @@
+"""Slipstream: a federated trading factory of autonomous pods under one gRPC contract."""

@@ -1,0 +1,213 @@
+"""`slipstream`: serve the federation, inspect and steer pods, run the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import grpc
+from rich.console import Console
+
+from slipstream.cli.render import enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.core.errors import InvalidArgument
+from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
+from slipstream.core.decimals import parse_decimal
+from slipstream.federation.client import FederationClient
+from slipstream.federation.settings import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE, SettingsError, default_data_dir, load_settings
+from slipstream.transport.errors import describe_rpc_error
+from slipstream_api.v1 import common_pb2, federation_pb2
+
+FEDERATION_ENV = "SLIPSTREAM_FEDERATION"
+DEFAULT_FEDERATION = "127.0.0.1:50051"
+
+
+def _client(args: argparse.Namespace) -> FederationClient:
+    token = args.token or os.environ.get(ADMIN_TOKEN_ENV)
+    if not token:
+        path = Path(args.data_dir) / ADMIN_TOKEN_FILE
+        if not path.exists():
+            raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
+        token = path.read_text().strip()
+    return FederationClient(args.federation, token)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from slipstream.federation.server import serve
+
+    try:
+        settings = load_settings(
+            Path(args.config) if args.config else None,
+            listen=args.listen,
+            data_dir=Path(args.data_dir) if args.data_dir_given else None,
+        )
+    except SettingsError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    asyncio.run(serve(settings))
+    return 0
+
+
+def cmd_pods(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        Console().print(pods_table(client.list_pods()))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    console = Console()
+    with _client(args) as client:
+        pod = client.get_pod(args.pod_id)
+    console.print(pods_table([pod], title=f"Pod {pod.pod_id} at {pod.address}"))
+    if not pod.HasField("last_status"):
+        console.print("no status received yet")
+        return 0
+    status = pod.last_status
+    console.print(
+        f"realised PnL {usd(status.realized_pnl_usd)} USD, unrealised {usd(status.unrealized_pnl_usd)} USD, "
+        f"{len(status.open_orders)} open orders, uptime {status.uptime.ToTimedelta()}"
+    )
+    if status.HasField("halt"):
+        reason = enum_label(common_pb2.HaltReason, status.halt.reason, "HALT_REASON_").lower()
+        console.print(f"[bold red]halted[/] ({reason}) by {status.halt.requested_by}: {status.halt.note}")
+    console.print(positions_table(status))
+    console.print(limits_table(status.config))
+    return 0
+
+
+def cmd_halt(args: argparse.Namespace) -> int:
+    if bool(args.pod_id) == bool(args.all):
+        raise SystemExit("name one POD or pass --all")
+    reason = HaltReason(args.reason)
+    console = Console()
+    with _client(args) as client:
+        if args.all:
+            response = client.halt_all(reason, args.requested_by, args.note, not args.keep_orders)
+            results = list(response.results)
+            console.print(f"halt --all: {len(results)} pods in {response.elapsed.ToTimedelta().total_seconds() * 1000:.1f} ms")
+        else:
+            results = [client.halt(args.pod_id, reason, args.requested_by, args.note, not args.keep_orders)]
+    failed = 0
+    for result in results:
+        outcome = enum_label(federation_pb2.PodHaltOutcome, result.outcome, "POD_HALT_OUTCOME_").lower()
+        failed += result.outcome in (federation_pb2.POD_HALT_OUTCOME_TIMEOUT, federation_pb2.POD_HALT_OUTCOME_FAILED)
+        latency_ms = result.latency.ToTimedelta().total_seconds() * 1000
+        detail = f" ({result.error_message})" if result.error_message else ""
+        console.print(f"{result.pod_id}: {outcome} in {latency_ms:.1f} ms{detail}")
+    if failed:
+        console.print(f"[yellow]{failed} pod(s) did not confirm; the halt is recorded and re-sent when they answer[/]")
+    return 1 if failed else 0
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        response = client.resume(args.pod_id, args.requested_by, args.note)
+    delivered = "delivered" if response.delivered else f"not delivered yet ({response.error_message})"
+    print(f"{args.pod_id}: resumed with config v{response.config.config_version}, {delivered}")
+    return 0
+
+
+def _symbol_limit(text: str) -> SymbolLimit:
+    symbol, _, rest = text.partition("=")
+    quantity, _, notional = rest.partition(",")
+    return SymbolLimit(
+        symbol=symbol,
+        max_position_quantity=parse_decimal(quantity, f"--symbol-limit {symbol}") if quantity else None,
+        max_position_notional_usd=parse_decimal(notional, f"--symbol-limit {symbol}") if notional else None,
+    )
+
+
+def cmd_configure(args: argparse.Namespace) -> int:
+    try:
+        limits = PodLimits(
+            symbol_limits=tuple(_symbol_limit(text) for text in args.symbol_limit),
+            max_gross_notional_usd=parse_decimal(args.max_gross, "--max-gross") if args.max_gross else None,
+            capital_allocation_usd=parse_decimal(args.capital, "--capital"),
+            volatility_target_annualized=args.vol_target,
+        )
+    except InvalidArgument as error:
+        raise SystemExit(str(error)) from None
+    parameters = dict(item.partition("=")[::2] for item in args.param)
+    with _client(args) as client:
+        response = client.push_config(args.pod_id, limits, parameters, args.requested_by)
+    delivered = "delivered" if response.delivered else f"not delivered yet ({response.error_message})"
+    print(f"{args.pod_id}: config v{response.config.config_version}, {delivered}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from slipstream.demo.runner import run_demo
+
+    return run_demo(args.duration, Path(args.data_dir) / "demo", Console())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="slipstream", description=__doc__)
+    parser.add_argument("--federation", default=os.environ.get(FEDERATION_ENV, DEFAULT_FEDERATION),
+                        help=f"federation address (env {FEDERATION_ENV}; default {DEFAULT_FEDERATION})")
+    parser.add_argument("--token", default=None, help=f"admin token (env {ADMIN_TOKEN_ENV}; default DATA_DIR/admin.token)")
+    parser.add_argument("--data-dir", default=None, help="data directory (env SLIPSTREAM_DATA_DIR; default .slipstream)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the federation")
+    serve.add_argument("--config", help="TOML configuration file")
+    serve.add_argument("--listen", default=None, help="host:port (default 127.0.0.1:50051)")
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("pods", help="table of pods with state, NAV and exposure").set_defaults(func=cmd_pods)
+
+    status = sub.add_parser("status", help="one pod in detail")
+    status.add_argument("pod_id", metavar="POD")
+    status.set_defaults(func=cmd_status)
+
+    halt = sub.add_parser("halt", help="halt one pod, or --all")
+    halt.add_argument("pod_id", metavar="POD", nargs="?")
+    halt.add_argument("--all", action="store_true", help="halt every registered pod in parallel")
+    halt.add_argument("--reason", choices=[r.value for r in HaltReason], default=HaltReason.MANUAL.value)
+    halt.add_argument("--note", default="")
+    halt.add_argument("--by", dest="requested_by", default=os.environ.get("USER", "operator"))
+    halt.add_argument("--keep-orders", action="store_true", help="do not cancel open orders")
+    halt.set_defaults(func=cmd_halt)
+
+    resume = sub.add_parser("resume", help="lift a pod's halt")
+    resume.add_argument("pod_id", metavar="POD")
+    resume.add_argument("--note", default="")
+    resume.add_argument("--by", dest="requested_by", default=os.environ.get("USER", "operator"))
+    resume.set_defaults(func=cmd_resume)
+
+    configure = sub.add_parser("configure", help="push new limits to a pod")
+    configure.add_argument("pod_id", metavar="POD")
+    configure.add_argument("--capital", required=True, help="capital allocation, USD")
+    configure.add_argument("--max-gross", default=None, help="max gross notional, USD")
+    configure.add_argument("--vol-target", type=float, default=0.0, help="annualised volatility target, 0.2 = 20%%")
+    configure.add_argument("--symbol-limit", action="append", default=[], metavar="SYMBOL=QTY[,USD]")
+    configure.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    configure.add_argument("--by", dest="requested_by", default=os.environ.get("USER", "operator"))
+    configure.set_defaults(func=cmd_configure)
+
+    demo = sub.add_parser("demo", help="federation + example pods with a live table, a halt and a resume")
+    demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.data_dir_given = args.data_dir is not None
+    args.data_dir = args.data_dir or str(default_data_dir())
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        return int(args.func(args))
+    except grpc.RpcError as error:
+        print(f"error: {describe_rpc_error(error)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

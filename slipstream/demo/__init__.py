@@ -1,0 +1,1 @@
+"""`slipstream demo`: the federation and example pods as real processes, steered live."""

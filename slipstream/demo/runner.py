@@ -1,0 +1,167 @@
+"""The demo: a federation, two Python pods and a Node.js pod, a live pods table, a halt and a resume.
+
+Every component is a separate process talking gRPC on 127.0.0.1, exactly as in production;
+the demo only plays the operator.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+from rich.console import Console, Group
+from rich.live import Live
+from rich.panel import Panel
+
+from slipstream.cli.render import pods_table
+from slipstream.core.model import HaltReason
+from slipstream.demo.processes import ServiceProcess, python_module, wait_until
+from slipstream.federation.client import FederationClient
+from slipstream.pod.runner import TOKEN_ENV
+from slipstream.transport.auth import new_token
+from slipstream_api.v1 import common_pb2, federation_pb2
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NODE_POD = REPO_ROOT / "examples" / "node-pod" / "pod.js"
+
+
+@dataclass(frozen=True)
+class DemoPod:
+    pod_id: str
+    argv: list[str]
+
+
+def _pods(federation: str) -> list[DemoPod]:
+    pods = [
+        DemoPod("momentum", python_module("slipstream.examples.momentum", "--federation", federation, "--seed", "1")),
+        DemoPod(
+            "mean-reversion",
+            python_module("slipstream.examples.mean_reversion", "--federation", federation, "--seed", "2"),
+        ),
+    ]
+    node = shutil.which("node")
+    if node and NODE_POD.exists() and (REPO_ROOT / "node_modules" / "@grpc" / "grpc-js").exists():
+        pods.append(DemoPod("node-reversal", [node, str(NODE_POD), "--federation", federation, "--seed", "3"]))
+    return pods
+
+
+def _write_config(data_dir: Path, admin_token: str, tokens: dict[str, str]) -> Path:
+    lines = [
+        'listen = "127.0.0.1:0"',
+        f'data_dir = "{data_dir}"',
+        f'admin_token = "{admin_token}"',
+        "poll_interval_seconds = 0.5",
+        "poll_timeout_seconds = 0.5",
+        "unreachable_after_missed_polls = 3",
+        "",
+        "[default_limits]",
+        'capital_allocation_usd = "100000"',
+        'max_gross_notional_usd = "150000"',
+    ]
+    for pod_id, token in tokens.items():
+        lines += ["", "[[pods]]", f'pod_id = "{pod_id}"', f'token = "{token}"']
+    path = data_dir / "federation.toml"
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
+    """Run the demo for `duration_s` seconds (or until Ctrl-C); return the exit code."""
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True, mode=0o700)
+    admin_token = new_token()
+    processes: list[ServiceProcess] = []
+    events: list[str] = []
+
+    def log(message: str) -> None:
+        events.append(f"{time.strftime('%H:%M:%S')}  {message}")
+        console.print(f"[bold cyan]>[/] {message}")
+
+    try:
+        pods_without_address = _pods("")
+        tokens = {pod.pod_id: new_token() for pod in pods_without_address}
+        federation_process = ServiceProcess(
+            "federation",
+            python_module("slipstream.cli.main", "serve", "--config", str(_write_config(data_dir, admin_token, tokens))),
+        )
+        processes.append(federation_process)
+        address = federation_process.wait_address()
+        pods = _pods(address)
+        log(f"federation serving on {address} (data in {data_dir})")
+        for pod in pods:
+            process = ServiceProcess(pod.pod_id, pod.argv, env={TOKEN_ENV: tokens[pod.pod_id]}, cwd=REPO_ROOT)
+            processes.append(process)
+            log(f"pod {pod.pod_id} serving on {process.wait_address()}")
+        with FederationClient(address, admin_token) as client:
+            return _operate(client, [p.pod_id for p in pods], duration_s, console, log, events)
+    except KeyboardInterrupt:
+        console.print("interrupted: shutting down")
+        return 130
+    finally:
+        for process in reversed(processes):
+            process.stop()
+
+
+def _all_trading(client: FederationClient, pod_ids: list[str]) -> bool:
+    pods = {p.pod_id: p for p in client.list_pods()}
+    return all(
+        pod_id in pods
+        and pods[pod_id].connectivity == federation_pb2.CONNECTIVITY_REACHABLE
+        and pods[pod_id].last_status.trading_state == common_pb2.TRADING_STATE_ACTIVE
+        for pod_id in pod_ids
+    )
+
+
+def _operate(
+    client: FederationClient,
+    pod_ids: list[str],
+    duration_s: float,
+    console: Console,
+    log,  # type: ignore[no-untyped-def]
+    events: list[str],
+) -> int:
+    if not wait_until(lambda: _all_trading(client, pod_ids), timeout_s=30):
+        log("[red]not every pod registered and went active within 30 s[/]")
+        return 1
+    log(f"all {len(pod_ids)} pods registered, configured (v1) and trading")
+    victim = pod_ids[0]
+    script = [
+        (0.35, "halt", victim),
+        (0.65, "resume", victim),
+    ]
+    started = time.monotonic()
+
+    def view() -> Group:
+        elapsed = time.monotonic() - started
+        title = f"Slipstream federation: {len(pod_ids)} pods, t={elapsed:4.1f}s of {duration_s:.0f}s"
+        return Group(pods_table(client.list_pods(), title=title), Panel("\n".join(events[-6:]), title="events"))
+
+    with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
+        while (elapsed := time.monotonic() - started) < duration_s:
+            if script and elapsed >= script[0][0] * duration_s:
+                _, action, pod_id = script.pop(0)
+                if action == "halt":
+                    result = client.halt(pod_id, HaltReason.MANUAL, "demo-operator", note="showing the kill switch")
+                    latency_ms = result.latency.ToTimedelta().total_seconds() * 1000
+                    outcome = federation_pb2.PodHaltOutcome.Name(result.outcome)
+                    log(f"halted {pod_id}: {outcome} in {latency_ms:.1f} ms")
+                else:
+                    answer = client.resume(pod_id, "demo-operator", note="kill switch drill over")
+                    log(f"resumed {pod_id}: config v{answer.config.config_version}, delivered={answer.delivered}")
+            try:
+                live.update(view())
+            except grpc.RpcError as error:
+                log(f"[red]federation unavailable: {error.code().name}[/]")
+                return 1
+            time.sleep(0.25)
+    final = {p.pod_id: p for p in client.list_pods()}
+    for pod_id in pod_ids:
+        status = final[pod_id].last_status
+        state = common_pb2.TradingState.Name(status.trading_state)
+        console.print(f"final {pod_id}: {state} NAV {status.nav_usd} USD, {len(client.snapshots(pod_id))} snapshots")
+    return 0

@@ -1,0 +1,42 @@
+"""A trend follower: long when the fast moving average is above the slow one, short otherwise.
+
+It sizes each position to a fixed fraction of its allocated capital and lets the SDK clip
+the order to the limits in force.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from decimal import Decimal
+
+from slipstream.core.model import ExecutionIntent
+from slipstream.examples import START_PRICES
+from slipstream.pod import PodContext, Strategy
+from slipstream.pod.runner import pod_main
+
+
+class Momentum(Strategy):
+    symbols = ("BTC/USDT", "ETH/USDT")
+    execution_intent = ExecutionIntent.TAKER
+    tick_interval_seconds = 0.2
+
+    def __init__(self, fast: int = 5, slow: int = 20, capital_fraction: Decimal = Decimal("0.4")) -> None:
+        self.fast, self.slow, self.capital_fraction = fast, slow, capital_fraction
+        self.history: dict[str, deque[Decimal]] = {s: deque(maxlen=slow) for s in self.symbols}
+
+    def on_tick(self, ctx: PodContext) -> None:
+        budget = ctx.limits.capital_allocation_usd * self.capital_fraction / len(self.symbols)
+        for symbol in self.symbols:
+            price = ctx.price(symbol)
+            prices = self.history[symbol]
+            prices.append(price)
+            if len(prices) < self.slow:
+                continue
+            fast = sum(list(prices)[-self.fast :]) / self.fast
+            slow = sum(prices) / len(prices)
+            direction = 1 if fast > slow else -1
+            ctx.order_target(symbol, (budget / price * direction).quantize(Decimal("0.0001")))
+
+
+if __name__ == "__main__":
+    pod_main(Momentum, "momentum", START_PRICES)

@@ -1,0 +1,68 @@
+"""Run the federation: its gRPC server and its polling loop, with graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from slipstream.core.clock import Clock, SystemClock
+from slipstream.federation.core import Federation
+from slipstream.federation.pod_client import GrpcPodClient
+from slipstream.federation.servicer import FederationServicer
+from slipstream.federation.settings import FederationSettings
+from slipstream.federation.store import FederationStore
+from slipstream.transport.server import RunningServer, Service, start_server
+from slipstream_api.v1 import federation_pb2, federation_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunningFederation:
+    federation: Federation
+    server: RunningServer
+    _stop: asyncio.Event
+    _polling: asyncio.Task[None]
+
+    @property
+    def address(self) -> str:
+        return self.server.address
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await self._polling
+        await self.server.stop(1.0)
+        await self.federation.close()
+        self.federation.store.close()
+
+
+async def start_federation(settings: FederationSettings, clock: Clock | None = None) -> RunningFederation:
+    """Open the store, start serving and polling; the caller owns `stop()`."""
+    store = FederationStore(settings.data_dir)
+    federation = Federation(settings, store, GrpcPodClient(), clock or SystemClock())
+    service = Service(
+        FederationServicer(federation),
+        federation_pb2_grpc.add_FederationServiceServicer_to_server,
+        federation_pb2.DESCRIPTOR.services_by_name["FederationService"].full_name,
+    )
+    server = await start_server([service], settings.listen)
+    stop = asyncio.Event()
+    polling = asyncio.create_task(federation.run_polling(stop))
+    return RunningFederation(federation, server, stop, polling)
+
+
+async def serve(settings: FederationSettings) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    running = await start_federation(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    host = settings.listen.rpartition(":")[0]
+    print(f"federation listening on {host}:{running.server.port} (data in {settings.data_dir})", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await running.stop()

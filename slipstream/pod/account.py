@@ -1,0 +1,115 @@
+"""A pod-local paper account: positions, average entry, realised PnL, fees and resting orders.
+
+It stands in for an exchange account until a pod trades through the gateway. Market orders
+fill at once at the mark as taker; limit orders rest and fill as maker when the mark crosses.
+Not thread-safe by itself: the pod runtime serialises access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from slipstream.core.model import OpenOrder, OrderSide, Position
+
+# Internal precision of prices and money: far below any tick or cent, and it keeps reports short.
+_PRECISION = Decimal("1e-10")
+
+
+@dataclass(frozen=True)
+class Fill:
+    client_order_id: str
+    symbol: str
+    side: OrderSide
+    quantity: Decimal
+    price: Decimal
+    fee_usd: Decimal
+    maker: bool
+
+
+@dataclass
+class _Holding:
+    quantity: Decimal = Decimal(0)
+    average_entry_price: Decimal = Decimal(0)
+
+
+class PaperAccount:
+    def __init__(self, maker_fee_bps: Decimal = Decimal(2), taker_fee_bps: Decimal = Decimal(5)) -> None:
+        self._maker_fee = maker_fee_bps / Decimal(10_000)
+        self._taker_fee = taker_fee_bps / Decimal(10_000)
+        self._holdings: dict[str, _Holding] = {}
+        self._orders: dict[str, OpenOrder] = {}
+        self.realized_pnl_usd = Decimal(0)
+        self.fills: list[Fill] = []
+
+    def position(self, symbol: str) -> Decimal:
+        holding = self._holdings.get(symbol)
+        return holding.quantity if holding else Decimal(0)
+
+    def positions(self, marks: dict[str, Decimal]) -> tuple[Position, ...]:
+        return tuple(
+            Position.marked(symbol, h.quantity, marks[symbol], h.average_entry_price)
+            for symbol, h in sorted(self._holdings.items())
+            if h.quantity != 0
+        )
+
+    def gross_usd(self, marks: dict[str, Decimal]) -> Decimal:
+        return sum((abs(h.quantity) * marks[s] for s, h in self._holdings.items()), Decimal(0))
+
+    @property
+    def open_orders(self) -> tuple[OpenOrder, ...]:
+        return tuple(self._orders.values())
+
+    def fill_market(self, client_order_id: str, symbol: str, side: OrderSide, quantity: Decimal, price: Decimal) -> Fill:
+        return self._fill(client_order_id, symbol, side, quantity, price, maker=False)
+
+    def rest_limit(self, order: OpenOrder) -> None:
+        self._orders[order.client_order_id] = order
+
+    def cancel_all(self) -> int:
+        count = len(self._orders)
+        self._orders.clear()
+        return count
+
+    def on_mark(self, symbol: str, price: Decimal) -> list[Fill]:
+        """Fill every resting order the new mark crosses, at its limit price."""
+        fills = []
+        for order in list(self._orders.values()):
+            if order.symbol != symbol or order.limit_price is None:
+                continue
+            crossed = price <= order.limit_price if order.side is OrderSide.BUY else price >= order.limit_price
+            if crossed:
+                del self._orders[order.client_order_id]
+                fills.append(
+                    self._fill(
+                        order.client_order_id, symbol, order.side, order.remaining_quantity, order.limit_price, maker=True
+                    )
+                )
+        return fills
+
+    def _fill(
+        self, client_order_id: str, symbol: str, side: OrderSide, quantity: Decimal, price: Decimal, *, maker: bool
+    ) -> Fill:
+        holding = self._holdings.setdefault(symbol, _Holding())
+        signed = quantity * side.sign
+        before = holding.quantity
+        after = before + signed
+        if before == 0 or (before > 0) == (signed > 0):
+            total = abs(before) + quantity
+            average = (abs(before) * holding.average_entry_price + quantity * price) / total
+            holding.average_entry_price = average.quantize(_PRECISION)
+        else:
+            closed = min(abs(before), quantity)
+            direction = 1 if before > 0 else -1
+            self.realized_pnl_usd += (price - holding.average_entry_price) * closed * direction
+            if after == 0:
+                holding.average_entry_price = Decimal(0)
+            elif (after > 0) != (before > 0):
+                holding.average_entry_price = price
+        holding.quantity = after
+        fee = (quantity * price * (self._maker_fee if maker else self._taker_fee)).quantize(_PRECISION)
+        self.realized_pnl_usd -= fee
+        fill = Fill(client_order_id, symbol, side, quantity, price, fee, maker)
+        self.fills.append(fill)
+        return fill

@@ -1,0 +1,1 @@
+"""gRPC plumbing shared by every server and client: conversion, errors, auth, server setup."""

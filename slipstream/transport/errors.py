@@ -1,0 +1,84 @@
+"""Map domain errors to gRPC status codes with google.rpc rich details.
+
+Every servicer method is wrapped by `rpc_method`: a SlipstreamError becomes its status code
+with ErrorInfo (and BadRequest naming the field for InvalidArgument); anything else becomes
+INTERNAL with a generic message, so internals never reach the client.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from slipstream.core import errors
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "slipstream"
+
+_CODES: dict[type[errors.SlipstreamError], int] = {
+    errors.InvalidArgument: code_pb2.INVALID_ARGUMENT,
+    errors.NotFound: code_pb2.NOT_FOUND,
+    errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
+    errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
+    errors.FailedPrecondition: code_pb2.FAILED_PRECONDITION,
+    errors.OrderRejected: code_pb2.FAILED_PRECONDITION,
+}
+
+
+def status_for(error: errors.SlipstreamError) -> grpc.Status:
+    """Build the rich gRPC status that describes `error`."""
+    code = next((c for cls, c in _CODES.items() if isinstance(error, cls)), code_pb2.INTERNAL)
+    info = any_pb2.Any()
+    info.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain=DOMAIN))
+    details = [info]
+    if isinstance(error, errors.InvalidArgument):
+        violation = any_pb2.Any()
+        violation.Pack(
+            error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(field=error.field, description=error.problem)
+                ]
+            )
+        )
+        details.append(violation)
+    return rpc_status.to_status(status_pb2.Status(code=code, message=str(error), details=details))
+
+
+Request = TypeVar("Request")
+Response = TypeVar("Response")
+Handler = Callable[[Any, Request, grpc.aio.ServicerContext], Awaitable[Response]]
+
+
+def rpc_method(method: Handler[Request, Response]) -> Handler[Request, Response]:
+    """Wrap an async servicer method so domain errors become status codes."""
+
+    @functools.wraps(method)
+    async def wrapper(self: Any, request: Request, context: grpc.aio.ServicerContext) -> Response:
+        try:
+            return await method(self, request, context)
+        except grpc.aio.AbortError:
+            raise
+        except errors.SlipstreamError as error:
+            await context.abort_with_status(status_for(error))
+        except Exception:
+            log.exception("unhandled error in %s", method.__qualname__)
+            await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+        raise AssertionError("unreachable: abort always raises")
+
+    return wrapper
+
+
+def describe_rpc_error(error: grpc.RpcError) -> str:
+    """Return 'CODE: details' for a failed call, for logs and CLI output."""
+    code = error.code() if hasattr(error, "code") else None
+    name = code.name if code is not None else "UNKNOWN"
+    details = error.details() if hasattr(error, "details") else str(error)
+    return f"{name}: {details}"
