@@ -16,12 +16,14 @@ import asyncio
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from slipstream_api.v1 import constitution_pb2, constitution_pb2_grpc, federation_pb2
 
 from slipstream.core.model import HaltReason
 from slipstream.demo.processes import ServiceProcess, wait_until
@@ -30,7 +32,6 @@ from slipstream.federation.pod_client import GrpcPodClient, PodTarget
 from slipstream.federation.server import start_federation
 from slipstream.federation.settings import FederationSettings, PodDeclaration
 from slipstream.transport import auth
-from slipstream_api.v1 import constitution_pb2, constitution_pb2_grpc, federation_pb2
 
 HERE = Path(__file__).resolve().parent
 PODS_PER_HOST = 25
@@ -57,6 +58,7 @@ def bench_status(calls: int) -> dict[str, tuple[float, float]]:
     address = host.wait_address()
     results = {}
     try:
+
         async def aio_status(decode: bool) -> list[float]:
             client = GrpcPodClient()
             target = PodTarget("status-pod", address, "token-status-pod")
@@ -81,7 +83,10 @@ def bench_status(calls: int) -> dict[str, tuple[float, float]]:
             return samples
 
         samples = asyncio.run(aio_status(decode=False))
-        results["Status RPC on the federation's pod channel (aio)"] = (percentile(samples, 0.5), percentile(samples, 0.99))
+        results["Status RPC on the federation's pod channel (aio)"] = (
+            percentile(samples, 0.5),
+            percentile(samples, 0.99),
+        )
         samples = asyncio.run(aio_status(decode=True))
         results["... plus decoding into the domain PodStatus"] = (percentile(samples, 0.5), percentile(samples, 0.99))
 
@@ -114,8 +119,6 @@ def bench_halt_all(counts: list[int], repeats: int) -> dict[int, tuple[float, fl
                 pods=tuple(PodDeclaration(pod_id, f"token-{pod_id}") for pod_id in pod_ids),
             )
             loop = asyncio.new_event_loop()
-            import threading
-
             thread = threading.Thread(target=loop.run_forever, daemon=True)
             thread.start()
             running = asyncio.run_coroutine_threadsafe(start_federation(settings), loop).result(30)
@@ -123,8 +126,10 @@ def bench_halt_all(counts: list[int], repeats: int) -> dict[int, tuple[float, fl
             try:
                 with FederationClient(running.address, "bench-admin") as admin:
                     ok = wait_until(
-                        lambda: sum(p.connectivity == federation_pb2.CONNECTIVITY_REACHABLE for p in admin.list_pods())
-                        == count,
+                        lambda count=count: (
+                            sum(p.connectivity == federation_pb2.CONNECTIVITY_REACHABLE for p in admin.list_pods())
+                            == count
+                        ),
                         timeout_s=120,
                     )
                     assert ok, "pods did not all register"

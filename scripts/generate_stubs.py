@@ -67,8 +67,8 @@ def generate(destination: Path) -> None:
             f"--plugin=protoc-gen-mypy_grpc={_plugin('protoc-gen-mypy_grpc')}",
             f"--python_out={raw}",
             f"--grpc_python_out={raw}",
-            f"--mypy_out={raw}",
-            f"--mypy_grpc_out={raw}",
+            f"--mypy_out=quiet:{raw}",
+            f"--mypy_grpc_out=quiet:{raw}",
             *protos,
         ]
         if protoc.main(args) != 0:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import LoopThread, TargetStrategy
 
 from slipstream.federation.client import FederationClient
 from slipstream.federation.server import RunningFederation, start_federation
@@ -15,7 +16,6 @@ from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.runner import ServingPod, register, start_pod
 from slipstream.pod.runtime import PodRuntime
 from slipstream.pod.strategy import Strategy
-from support import LoopThread, TargetStrategy
 
 ADMIN_TOKEN = "admin-token-for-tests"
 POD_TOKENS = {"alpha": "alpha-token", "beta": "beta-token", "node-pod": "node-token"}
@@ -99,8 +99,9 @@ def node_pod_factory() -> Iterator[object]:
     """Start Node.js example pods as real processes (node + @grpc/grpc-js, no Python inside)."""
     import shutil
 
-    from slipstream.demo.processes import ServiceProcess
     from support import REPO_ROOT
+
+    from slipstream.demo.processes import ServiceProcess
 
     node = shutil.which("node")
     if node is None or not (REPO_ROOT / "node_modules" / "@grpc" / "grpc-js").exists():

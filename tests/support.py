@@ -61,7 +61,9 @@ def grpcurl_binary() -> str:
     return found
 
 
-def grpcurl(address: str, *args: str, data: dict[str, Any] | None = None, token: str | None = None) -> subprocess.CompletedProcess[str]:
+def grpcurl(
+    address: str, *args: str, data: dict[str, Any] | None = None, token: str | None = None
+) -> subprocess.CompletedProcess[str]:
     argv = [grpcurl_binary(), "-plaintext", "-max-time", "10"]
     if token:
         argv += ["-H", f"authorization: Bearer {token}"]
@@ -98,7 +100,9 @@ class TargetStrategy(Strategy):
     def on_tick(self, ctx: PodContext) -> None:
         self.ticks += 1
         price = ctx.price("BTC/USDT")
-        ctx.order_target("BTC/USDT", (ctx.limits.capital_allocation_usd * self.fraction / price).quantize(Decimal("0.0001")))
+        ctx.order_target(
+            "BTC/USDT", (ctx.limits.capital_allocation_usd * self.fraction / price).quantize(Decimal("0.0001"))
+        )
 
 
 class StuckStrategy(Strategy):

@@ -7,20 +7,25 @@ import asyncio
 import logging
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import grpc
 from rich.console import Console
+from slipstream_api.v1 import common_pb2, federation_pb2
 
 from slipstream.cli.render import enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
-from slipstream.core.decimals import parse_decimal
 from slipstream.federation.client import FederationClient
-from slipstream.federation.settings import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE, SettingsError, default_data_dir, load_settings
+from slipstream.federation.settings import (
+    ADMIN_TOKEN_ENV,
+    ADMIN_TOKEN_FILE,
+    SettingsError,
+    default_data_dir,
+    load_settings,
+)
 from slipstream.transport.errors import describe_rpc_error
-from slipstream_api.v1 import common_pb2, federation_pb2
 
 FEDERATION_ENV = "SLIPSTREAM_FEDERATION"
 DEFAULT_FEDERATION = "127.0.0.1:50051"
@@ -88,7 +93,9 @@ def cmd_halt(args: argparse.Namespace) -> int:
         if args.all:
             response = client.halt_all(reason, args.requested_by, args.note, not args.keep_orders)
             results = list(response.results)
-            console.print(f"halt --all: {len(results)} pods in {response.elapsed.ToTimedelta().total_seconds() * 1000:.1f} ms")
+            console.print(
+                f"halt --all: {len(results)} pods in {response.elapsed.ToTimedelta().total_seconds() * 1000:.1f} ms"
+            )
         else:
             results = [client.halt(args.pod_id, reason, args.requested_by, args.note, not args.keep_orders)]
     failed = 0
@@ -147,10 +154,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="slipstream", description=__doc__)
-    parser.add_argument("--federation", default=os.environ.get(FEDERATION_ENV, DEFAULT_FEDERATION),
-                        help=f"federation address (env {FEDERATION_ENV}; default {DEFAULT_FEDERATION})")
-    parser.add_argument("--token", default=None, help=f"admin token (env {ADMIN_TOKEN_ENV}; default DATA_DIR/admin.token)")
-    parser.add_argument("--data-dir", default=None, help="data directory (env SLIPSTREAM_DATA_DIR; default .slipstream)")
+    parser.add_argument(
+        "--federation",
+        default=os.environ.get(FEDERATION_ENV, DEFAULT_FEDERATION),
+        help=f"federation address (env {FEDERATION_ENV}; default {DEFAULT_FEDERATION})",
+    )
+    parser.add_argument(
+        "--token", default=None, help=f"admin token (env {ADMIN_TOKEN_ENV}; default DATA_DIR/admin.token)"
+    )
+    parser.add_argument(
+        "--data-dir", default=None, help="data directory (env SLIPSTREAM_DATA_DIR; default .slipstream)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -200,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.data_dir_given = args.data_dir is not None
     args.data_dir = args.data_dir or str(default_data_dir())
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     try:
         return int(args.func(args))
     except grpc.RpcError as error:

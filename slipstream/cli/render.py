@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from rich.table import Table
-
 from slipstream_api.v1 import common_pb2, federation_pb2
 
 _STATE_STYLE = {"ACTIVE": "green", "REDUCE_ONLY": "yellow", "HALTED": "bold red"}
@@ -33,9 +32,17 @@ def _styled(label: str, styles: dict[str, str]) -> str:
 def pods_table(pods: list[federation_pb2.Pod], title: str = "Pods") -> Table:
     table = Table(title=title, title_justify="left", expand=False)
     for column, justify in [
-        ("pod", "left"), ("lang", "left"), ("intent", "left"), ("link", "left"), ("state", "left"),
-        ("health", "left"), ("NAV USD", "right"), ("net USD", "right"), ("gross USD", "right"),
-        ("cfg", "right"), ("polled", "right"),
+        ("pod", "left"),
+        ("lang", "left"),
+        ("intent", "left"),
+        ("link", "left"),
+        ("state", "left"),
+        ("health", "left"),
+        ("NAV USD", "right"),
+        ("net USD", "right"),
+        ("gross USD", "right"),
+        ("cfg", "right"),
+        ("polled", "right"),
     ]:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     now = datetime.now(timezone.utc)
@@ -66,8 +73,14 @@ def positions_table(status: common_pb2.PodStatus) -> Table:
     for column in ("symbol", "quantity", "mark", "avg entry", "notional USD", "unrealised USD"):
         table.add_column(column, justify="left" if column == "symbol" else "right")
     for p in status.positions:
-        table.add_row(p.symbol, p.quantity, p.mark_price, f"{Decimal(p.average_entry_price):,.4f}",
-                      usd(p.notional_usd), usd(p.unrealized_pnl_usd))
+        table.add_row(
+            p.symbol,
+            p.quantity,
+            p.mark_price,
+            f"{Decimal(p.average_entry_price):,.4f}",
+            usd(p.notional_usd),
+            usd(p.unrealized_pnl_usd),
+        )
     return table
 
 

@@ -15,6 +15,7 @@ import grpc
 from rich.console import Console, Group
 from rich.live import Live
 from rich.panel import Panel
+from slipstream_api.v1 import common_pb2, federation_pb2
 
 from slipstream.cli.render import pods_table
 from slipstream.core.model import HaltReason
@@ -22,7 +23,6 @@ from slipstream.demo.processes import ServiceProcess, python_module, wait_until
 from slipstream.federation.client import FederationClient
 from slipstream.pod.runner import TOKEN_ENV
 from slipstream.transport.auth import new_token
-from slipstream_api.v1 import common_pb2, federation_pb2
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_POD = REPO_ROOT / "examples" / "node-pod" / "pod.js"
@@ -87,7 +87,9 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
         tokens = {pod.pod_id: new_token() for pod in pods_without_address}
         federation_process = ServiceProcess(
             "federation",
-            python_module("slipstream.cli.main", "serve", "--config", str(_write_config(data_dir, admin_token, tokens))),
+            python_module(
+                "slipstream.cli.main", "serve", "--config", str(_write_config(data_dir, admin_token, tokens))
+            ),
         )
         processes.append(federation_process)
         address = federation_process.wait_address()

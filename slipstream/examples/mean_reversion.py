@@ -38,7 +38,7 @@ class MeanReversion(Strategy):
         self.history.append(price)
         if len(self.history) < self.window:
             return
-        mean = sum(self.history) / len(self.history)
+        mean = sum(self.history, Decimal(0)) / len(self.history)
         ctx.cancel_all()
         size = (self.clip_usd / price).quantize(Decimal("0.01"))
         inventory_usd = ctx.position(symbol) * price

@@ -32,8 +32,8 @@ class Momentum(Strategy):
             prices.append(price)
             if len(prices) < self.slow:
                 continue
-            fast = sum(list(prices)[-self.fast :]) / self.fast
-            slow = sum(prices) / len(prices)
+            fast = sum(list(prices)[-self.fast :], Decimal(0)) / self.fast
+            slow = sum(prices, Decimal(0)) / len(prices)
             direction = 1 if fast > slow else -1
             ctx.order_target(symbol, (budget / price * direction).quantize(Decimal("0.0001")))
 

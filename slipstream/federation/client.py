@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import grpc
+from slipstream_api.v1 import federation_pb2 as pb
+from slipstream_api.v1 import federation_pb2_grpc as pb_grpc
 
 from slipstream.core.model import HaltReason, PodLimits
 from slipstream.transport import auth, convert
 from slipstream.transport.server import CHANNEL_OPTIONS
-from slipstream_api.v1 import federation_pb2 as pb
-from slipstream_api.v1 import federation_pb2_grpc as pb_grpc
 
 
 class FederationClient:

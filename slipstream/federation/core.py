@@ -36,9 +36,7 @@ MAX_SNAPSHOTS = 100_000
 
 
 class Federation:
-    def __init__(
-        self, settings: FederationSettings, store: FederationStore, pods: PodClient, clock: Clock
-    ) -> None:
+    def __init__(self, settings: FederationSettings, store: FederationStore, pods: PodClient, clock: Clock) -> None:
         self.settings = settings
         self.store = store
         self.pods = pods
@@ -50,7 +48,11 @@ class Federation:
                 store.put_credential(declared.pod_id, declared.token, "config")
                 if declared.address is not None:
                     store.upsert_registration(
-                        declared.pod_id, declared.address, declared.language, declared.execution_intent, now,
+                        declared.pod_id,
+                        declared.address,
+                        declared.language,
+                        declared.execution_intent,
+                        now,
                         self._initial_config(declared.pod_id),
                     )
         self._tokens = store.credentials()
@@ -90,8 +92,12 @@ class Federation:
                     raise NotFound(f"pod {pod_id!r} has no credentials")
                 issued = new_token()
                 self.store.put_credential(pod_id, issued, "issued")
-            created = self.store.upsert_registration(pod_id, address, language, intent, now, self._initial_config(pod_id))
-            self.store.add_event(now, pod_id, "registered" if created else "re-registered", pod_id, {"address": address})
+            created = self.store.upsert_registration(
+                pod_id, address, language, intent, now, self._initial_config(pod_id)
+            )
+            self.store.add_event(
+                now, pod_id, "registered" if created else "re-registered", pod_id, {"address": address}
+            )
         if issued:
             self._tokens[pod_id] = issued
         record = self._require(pod_id)
@@ -105,14 +111,12 @@ class Federation:
             self.store.add_event(self.clock.now(), pod_id, "deregistered", actor, {})
 
     def list_pods(self) -> list[PodRecord]:
-        return self.store.list()
+        return self.store.registered()
 
     def get_pod(self, pod_id: str) -> PodRecord:
         return self._require(pod_id)
 
-    def snapshots(
-        self, pod_id: str, start: datetime | None, end: datetime | None, max_count: int
-    ) -> list[Snapshot]:
+    def snapshots(self, pod_id: str, start: datetime | None, end: datetime | None, max_count: int) -> list[Snapshot]:
         if self.store.get(pod_id, include_deregistered=True) is None:
             raise NotFound(f"pod {pod_id!r} is not registered")
         if not 0 <= max_count <= MAX_SNAPSHOTS:
@@ -129,9 +133,11 @@ class Federation:
         """Persist the halt for every pod, then fan it out in parallel under one deadline."""
         command.validate()
         started = self.clock.monotonic()
-        records = self.store.list(include_status=False)
+        records = self.store.registered(include_status=False)
         self._persist_halt(records, command)
-        results = await asyncio.gather(*(self._send_halt(record, command, timeout.total_seconds()) for record in records))
+        results = await asyncio.gather(
+            *(self._send_halt(record, command, timeout.total_seconds()) for record in records)
+        )
         return sorted(results, key=lambda r: r.pod_id), timedelta(seconds=self.clock.monotonic() - started)
 
     def _persist_halt(self, records: list[PodRecord], command: HaltCommand) -> None:
@@ -142,7 +148,10 @@ class Federation:
                 halted = replace(desired, config_version=desired.config_version + 1, trading_state=TradingState.HALTED)
                 self.store.set_desired(record.pod_id, halted, command)
                 self.store.add_event(
-                    now, record.pod_id, "halt", command.requested_by,
+                    now,
+                    record.pod_id,
+                    "halt",
+                    command.requested_by,
                     {"reason": command.reason.value, "note": command.note, "config_version": halted.config_version},
                 )
 
@@ -214,9 +223,7 @@ class Federation:
             self.store.record_poll_success(Snapshot(record.pod_id, self.clock.now(), status))
         await self._reconcile(record, target, status.trading_state, status.config.config_version)
 
-    async def _reconcile(
-        self, record: PodRecord, target: PodTarget, state: TradingState, version: int
-    ) -> None:
+    async def _reconcile(self, record: PodRecord, target: PodTarget, state: TradingState, version: int) -> None:
         current = self.store.get(record.pod_id)
         if current is None:
             return
@@ -231,7 +238,7 @@ class Federation:
             log.warning("reconciling %s failed: %s", record.pod_id, error)
 
     async def poll_once(self) -> None:
-        await asyncio.gather(*(self.poll_pod(record) for record in self.store.list(include_status=False)))
+        await asyncio.gather(*(self.poll_pod(record) for record in self.store.registered(include_status=False)))
 
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Poll every pod each interval until `stop` is set; a slow pod never delays the others."""

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import grpc
+from slipstream_api.v1 import constitution_pb2 as pb
+from slipstream_api.v1 import constitution_pb2_grpc as pb_grpc
 
 from slipstream.core.errors import SlipstreamError
 from slipstream.core.model import HaltCommand, HaltOutcome, PodConfig, PodStatus
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import describe_rpc_error
 from slipstream.transport.server import CHANNEL_OPTIONS
-from slipstream_api.v1 import constitution_pb2 as pb
-from slipstream_api.v1 import constitution_pb2_grpc as pb_grpc
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import logging
 import signal
 from dataclasses import dataclass
 
+from slipstream_api.v1 import federation_pb2, federation_pb2_grpc
+
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.federation.core import Federation
 from slipstream.federation.pod_client import GrpcPodClient
@@ -14,7 +16,6 @@ from slipstream.federation.servicer import FederationServicer
 from slipstream.federation.settings import FederationSettings
 from slipstream.federation.store import FederationStore
 from slipstream.transport.server import RunningServer, Service, start_server
-from slipstream_api.v1 import federation_pb2, federation_pb2_grpc
 
 log = logging.getLogger(__name__)
 

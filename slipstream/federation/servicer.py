@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import grpc
+from slipstream_api.v1 import federation_pb2 as pb
+from slipstream_api.v1 import federation_pb2_grpc as pb_grpc
 
 from slipstream.core.decimals import format_decimal
 from slipstream.core.model import HaltCommand
@@ -12,8 +14,6 @@ from slipstream.federation.core import Federation
 from slipstream.federation.registry import Connectivity, HaltOutcomeKind, PodHaltResult, PodRecord
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import rpc_method
-from slipstream_api.v1 import federation_pb2 as pb
-from slipstream_api.v1 import federation_pb2_grpc as pb_grpc
 
 DEFAULT_TIMEOUT = timedelta(seconds=2)
 MAX_TIMEOUT = timedelta(seconds=60)
@@ -61,17 +61,28 @@ def halt_result_to_pb(result: PodHaltResult) -> pb.PodHaltResult:
     )
 
 
+def _halt_request(request: pb.HaltPodRequest | pb.HaltAllPodsRequest) -> tuple[HaltCommand, timedelta]:
+    command = HaltCommand(
+        reason=convert.halt_reason_from_pb(request.reason, "reason"),
+        requested_by=request.requested_by,
+        cancel_open_orders=request.cancel_open_orders,
+        note=request.note,
+    )
+    timeout = convert.duration_from_pb(request.timeout, "timeout", default=DEFAULT_TIMEOUT, maximum=MAX_TIMEOUT)
+    return command, timeout
+
+
 class FederationServicer(pb_grpc.FederationServiceServicer):
     def __init__(self, federation: Federation) -> None:
         self._federation = federation
 
     def _principal(self, context: grpc.aio.ServicerContext) -> auth.Principal:
-        return auth.identify(
-            context.invocation_metadata(), self._federation.admin_token, self._federation.pod_tokens()
-        )
+        return auth.identify(context.invocation_metadata(), self._federation.admin_token, self._federation.pod_tokens())
 
     @rpc_method
-    async def RegisterPod(self, request: pb.RegisterPodRequest, context: grpc.aio.ServicerContext) -> pb.RegisterPodResponse:
+    async def RegisterPod(
+        self, request: pb.RegisterPodRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RegisterPodResponse:
         principal = self._principal(context)
         principal.require_pod_or_admin(request.pod_id, "register")
         intent = convert.intent_from_pb(request.execution_intent, "execution_intent")
@@ -127,13 +138,7 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
     @rpc_method
     async def HaltPod(self, request: pb.HaltPodRequest, context: grpc.aio.ServicerContext) -> pb.HaltPodResponse:
         self._principal(context).require_admin("halting a pod")
-        command = HaltCommand(
-            reason=convert.halt_reason_from_pb(request.reason, "reason"),
-            requested_by=request.requested_by,
-            cancel_open_orders=request.cancel_open_orders,
-            note=request.note,
-        )
-        timeout = convert.duration_from_pb(request.timeout, "timeout", default=DEFAULT_TIMEOUT, maximum=MAX_TIMEOUT)
+        command, timeout = _halt_request(request)
         result = await self._federation.halt(request.pod_id, command, timeout)
         return pb.HaltPodResponse(result=halt_result_to_pb(result))
 
@@ -142,13 +147,7 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
         self, request: pb.HaltAllPodsRequest, context: grpc.aio.ServicerContext
     ) -> pb.HaltAllPodsResponse:
         self._principal(context).require_admin("halting all pods")
-        command = HaltCommand(
-            reason=convert.halt_reason_from_pb(request.reason, "reason"),
-            requested_by=request.requested_by,
-            cancel_open_orders=request.cancel_open_orders,
-            note=request.note,
-        )
-        timeout = convert.duration_from_pb(request.timeout, "timeout", default=DEFAULT_TIMEOUT, maximum=MAX_TIMEOUT)
+        command, timeout = _halt_request(request)
         results, elapsed = await self._federation.halt_all(command, timeout)
         return pb.HaltAllPodsResponse(
             results=[halt_result_to_pb(r) for r in results], elapsed=convert.duration_to_pb(elapsed)

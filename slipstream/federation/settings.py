@@ -110,7 +110,8 @@ def _limits(table: dict[str, Any], where: str) -> PodLimits:
             SymbolLimit(
                 symbol=str(item["symbol"]),
                 max_position_quantity=parse_optional_decimal(
-                    str(item.get("max_position_quantity", "")), f"{where}.symbol_limits[{i}].max_position_quantity",
+                    str(item.get("max_position_quantity", "")),
+                    f"{where}.symbol_limits[{i}].max_position_quantity",
                     non_negative=True,
                 ),
                 max_position_notional_usd=parse_optional_decimal(
@@ -168,8 +169,12 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
             raise SettingsError(f"{where}execution_intent: one of maker, taker, mixed") from None
         pods.append(
             PodDeclaration(
-                pod_id=pod_id, token=token, limits=limits, address=address,
-                language=str(table.get("language", "unknown")), execution_intent=intent,
+                pod_id=pod_id,
+                token=token,
+                limits=limits,
+                address=address,
+                language=str(table.get("language", "unknown")),
+                execution_intent=intent,
             )
         )
     values: dict[str, Any] = {

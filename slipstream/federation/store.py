@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from slipstream_api.v1 import common_pb2
+
 from slipstream.core.decimals import format_decimal
 from slipstream.core.model import ExecutionIntent, HaltCommand, HaltReason, PodConfig
 from slipstream.federation.registry import Connectivity, PodRecord, Snapshot
 from slipstream.transport import convert
-from slipstream_api.v1 import common_pb2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pods (
@@ -138,7 +139,7 @@ class FederationStore:
         row = self._db.execute(sql, (pod_id,)).fetchone()
         return self._record(row) if row else None
 
-    def list(self, *, include_status: bool = True) -> list[PodRecord]:
+    def registered(self, *, include_status: bool = True) -> list[PodRecord]:
         """Registered pods by id; without their last status when the caller only needs to reach them."""
         status = "last_status" if include_status else "NULL"
         rows = self._db.execute(
@@ -163,8 +164,15 @@ class FederationStore:
             self._db.execute(
                 "INSERT INTO pods (pod_id, address, language, execution_intent, registered, register_time_ns,"
                 " connectivity, missed_poll_count, desired_config) VALUES (?, ?, ?, ?, 1, ?, ?, 0, ?)",
-                (pod_id, address, language, intent.value, _ns(now), Connectivity.PENDING.value,
-                 _config_blob(initial_config)),
+                (
+                    pod_id,
+                    address,
+                    language,
+                    intent.value,
+                    _ns(now),
+                    Connectivity.PENDING.value,
+                    _config_blob(initial_config),
+                ),
             )
             return True
         self._db.execute(
@@ -215,9 +223,7 @@ class FederationStore:
             (unreachable_after, Connectivity.UNREACHABLE.value, Connectivity.LAGGING.value, pod_id),
         )
 
-    def snapshots(
-        self, pod_id: str, start: datetime | None, end: datetime | None, max_count: int
-    ) -> list[Snapshot]:
+    def snapshots(self, pod_id: str, start: datetime | None, end: datetime | None, max_count: int) -> list[Snapshot]:
         rows = self._db.execute(
             "SELECT observe_time_ns, status FROM snapshots WHERE pod_id = ? AND observe_time_ns >= ?"
             " AND observe_time_ns < ? ORDER BY observe_time_ns DESC LIMIT ?",
@@ -245,8 +251,20 @@ class FederationStore:
 
     @staticmethod
     def _record(row: tuple) -> PodRecord:  # type: ignore[type-arg]
-        (pod_id, address, language, intent, _registered, register_ns, connectivity, missed, desired,
-         pending_halt, last_status, last_poll_ns) = row
+        (
+            pod_id,
+            address,
+            language,
+            intent,
+            _registered,
+            register_ns,
+            connectivity,
+            missed,
+            desired,
+            pending_halt,
+            last_status,
+            last_poll_ns,
+        ) = row
         return PodRecord(
             pod_id=pod_id,
             address=address,

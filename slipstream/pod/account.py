@@ -8,7 +8,6 @@ Not thread-safe by itself: the pod runtime serialises access.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from slipstream.core.model import OpenOrder, OrderSide, Position
@@ -61,7 +60,9 @@ class PaperAccount:
     def open_orders(self) -> tuple[OpenOrder, ...]:
         return tuple(self._orders.values())
 
-    def fill_market(self, client_order_id: str, symbol: str, side: OrderSide, quantity: Decimal, price: Decimal) -> Fill:
+    def fill_market(
+        self, client_order_id: str, symbol: str, side: OrderSide, quantity: Decimal, price: Decimal
+    ) -> Fill:
         return self._fill(client_order_id, symbol, side, quantity, price, maker=False)
 
     def rest_limit(self, order: OpenOrder) -> None:
@@ -83,7 +84,12 @@ class PaperAccount:
                 del self._orders[order.client_order_id]
                 fills.append(
                     self._fill(
-                        order.client_order_id, symbol, order.side, order.remaining_quantity, order.limit_price, maker=True
+                        order.client_order_id,
+                        symbol,
+                        order.side,
+                        order.remaining_quantity,
+                        order.limit_price,
+                        maker=True,
                     )
                 )
         return fills

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import grpc
+from slipstream_api.v1 import constitution_pb2, constitution_pb2_grpc, federation_pb2, federation_pb2_grpc
 
 from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.runtime import PodRuntime
@@ -19,7 +20,6 @@ from slipstream.pod.strategy import Strategy
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import describe_rpc_error
 from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, start_server
-from slipstream_api.v1 import constitution_pb2, constitution_pb2_grpc, federation_pb2, federation_pb2_grpc
 
 log = logging.getLogger(__name__)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import grpc
+from slipstream_api.v1 import common_pb2
+from slipstream_api.v1 import constitution_pb2 as pb
+from slipstream_api.v1 import constitution_pb2_grpc as pb_grpc
 
 from slipstream.core.model import HaltCommand
 from slipstream.pod.runtime import PodRuntime
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import rpc_method
-from slipstream_api.v1 import common_pb2
-from slipstream_api.v1 import constitution_pb2 as pb
-from slipstream_api.v1 import constitution_pb2_grpc as pb_grpc
 
 
 class ConstitutionServicer(pb_grpc.ConstitutionServiceServicer):

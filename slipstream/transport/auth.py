@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from slipstream.core.errors import PermissionDenied, Unauthenticated
 
@@ -49,7 +50,7 @@ def bearer_metadata(token: str) -> tuple[tuple[str, str], ...]:
     return ((AUTHORIZATION, f"Bearer {token}"),)
 
 
-def token_from_metadata(metadata: Sequence[tuple[str, str | bytes]] | None) -> str:
+def token_from_metadata(metadata: Iterable[Any] | None) -> str:
     """Extract the bearer token, or raise Unauthenticated."""
     for key, value in metadata or ():
         if key.lower() == AUTHORIZATION:
@@ -65,9 +66,7 @@ def same_token(presented: str, expected: str) -> bool:
     return hmac.compare_digest(presented.encode(), expected.encode())
 
 
-def identify(
-    metadata: Sequence[tuple[str, str | bytes]] | None, admin_token: str, pod_tokens: Mapping[str, str]
-) -> Principal:
+def identify(metadata: Iterable[Any] | None, admin_token: str, pod_tokens: Mapping[str, str]) -> Principal:
     """Return the principal the token belongs to; an unknown token is PERMISSION_DENIED."""
     token = token_from_metadata(metadata)
     if admin_token and same_token(token, admin_token):

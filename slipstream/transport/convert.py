@@ -6,42 +6,50 @@ InvalidArgument with the field's path in the request, before any domain code run
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
+from slipstream_api.v1 import common_pb2 as pb
 
 from slipstream.core import model
 from slipstream.core.decimals import format_decimal, parse_decimal, parse_optional_decimal
 from slipstream.core.errors import InvalidArgument
-from slipstream_api.v1 import common_pb2 as pb
 
-_TRADING_STATE = {
+_TRADING_STATE: dict[model.TradingState, pb.TradingState.ValueType] = {
     model.TradingState.ACTIVE: pb.TRADING_STATE_ACTIVE,
     model.TradingState.REDUCE_ONLY: pb.TRADING_STATE_REDUCE_ONLY,
     model.TradingState.HALTED: pb.TRADING_STATE_HALTED,
 }
-_HEALTH = {
+_HEALTH: dict[model.Health, pb.Health.ValueType] = {
     model.Health.HEALTHY: pb.HEALTH_HEALTHY,
     model.Health.DEGRADED: pb.HEALTH_DEGRADED,
     model.Health.UNHEALTHY: pb.HEALTH_UNHEALTHY,
     model.Health.UNKNOWN: pb.HEALTH_UNKNOWN,
 }
-_INTENT = {
+_INTENT: dict[model.ExecutionIntent, pb.ExecutionIntent.ValueType] = {
     model.ExecutionIntent.MAKER: pb.EXECUTION_INTENT_MAKER,
     model.ExecutionIntent.TAKER: pb.EXECUTION_INTENT_TAKER,
     model.ExecutionIntent.MIXED: pb.EXECUTION_INTENT_MIXED,
 }
-_HALT_REASON = {
+_HALT_REASON: dict[model.HaltReason, pb.HaltReason.ValueType] = {
     model.HaltReason.MANUAL: pb.HALT_REASON_MANUAL,
     model.HaltReason.RISK_VIOLATION: pb.HALT_REASON_RISK_VIOLATION,
     model.HaltReason.PERFORMANCE_FAILURE: pb.HALT_REASON_PERFORMANCE_FAILURE,
     model.HaltReason.MAINTENANCE: pb.HALT_REASON_MAINTENANCE,
 }
-_SIDE = {model.OrderSide.BUY: pb.ORDER_SIDE_BUY, model.OrderSide.SELL: pb.ORDER_SIDE_SELL}
+_SIDE: dict[model.OrderSide, pb.OrderSide.ValueType] = {
+    model.OrderSide.BUY: pb.ORDER_SIDE_BUY,
+    model.OrderSide.SELL: pb.ORDER_SIDE_SELL,
+}
+
+Domain = TypeVar("Domain", bound=enum.Enum)
 
 
-def _decode(table: dict, value: int, field: str, enum_name: str):  # type: ignore[no-untyped-def]
+def _decode(table: Mapping[Domain, int], value: int, field: str, enum_name: str) -> Domain:
     for domain, wire in table.items():
         if wire == value:
             return domain
@@ -50,44 +58,44 @@ def _decode(table: dict, value: int, field: str, enum_name: str):  # type: ignor
     raise InvalidArgument(field, f"unknown {enum_name} value {value}")
 
 
-def trading_state_to_pb(state: model.TradingState) -> int:
+def trading_state_to_pb(state: model.TradingState) -> pb.TradingState.ValueType:
     return _TRADING_STATE[state]
 
 
 def trading_state_from_pb(value: int, field: str) -> model.TradingState:
-    return _decode(_TRADING_STATE, value, field, "TRADING_STATE")  # type: ignore[no-any-return]
+    return _decode(_TRADING_STATE, value, field, "TRADING_STATE")
 
 
-def health_to_pb(health: model.Health) -> int:
+def health_to_pb(health: model.Health) -> pb.Health.ValueType:
     return _HEALTH[health]
 
 
 def health_from_pb(value: int, field: str) -> model.Health:
-    return _decode(_HEALTH, value, field, "HEALTH")  # type: ignore[no-any-return]
+    return _decode(_HEALTH, value, field, "HEALTH")
 
 
-def intent_to_pb(intent: model.ExecutionIntent) -> int:
+def intent_to_pb(intent: model.ExecutionIntent) -> pb.ExecutionIntent.ValueType:
     return _INTENT[intent]
 
 
 def intent_from_pb(value: int, field: str) -> model.ExecutionIntent:
-    return _decode(_INTENT, value, field, "EXECUTION_INTENT")  # type: ignore[no-any-return]
+    return _decode(_INTENT, value, field, "EXECUTION_INTENT")
 
 
-def halt_reason_to_pb(reason: model.HaltReason) -> int:
+def halt_reason_to_pb(reason: model.HaltReason) -> pb.HaltReason.ValueType:
     return _HALT_REASON[reason]
 
 
 def halt_reason_from_pb(value: int, field: str) -> model.HaltReason:
-    return _decode(_HALT_REASON, value, field, "HALT_REASON")  # type: ignore[no-any-return]
+    return _decode(_HALT_REASON, value, field, "HALT_REASON")
 
 
-def side_to_pb(side: model.OrderSide) -> int:
+def side_to_pb(side: model.OrderSide) -> pb.OrderSide.ValueType:
     return _SIDE[side]
 
 
 def side_from_pb(value: int, field: str) -> model.OrderSide:
-    return _decode(_SIDE, value, field, "ORDER_SIDE")  # type: ignore[no-any-return]
+    return _decode(_SIDE, value, field, "ORDER_SIDE")
 
 
 def timestamp_to_pb(moment: datetime) -> Timestamp:
@@ -300,12 +308,8 @@ def status_from_pb(message: pb.PodStatus) -> model.PodStatus:
         pod_id=message.pod_id,
         trading_state=trading_state_from_pb(message.trading_state, "status.trading_state"),
         health=health_from_pb(message.health, "status.health"),
-        positions=tuple(
-            position_from_pb(p, f"status.positions[{i}]") for i, p in enumerate(message.positions)
-        ),
-        open_orders=tuple(
-            open_order_from_pb(o, f"status.open_orders[{i}]") for i, o in enumerate(message.open_orders)
-        ),
+        positions=tuple(position_from_pb(p, f"status.positions[{i}]") for i, p in enumerate(message.positions)),
+        open_orders=tuple(open_order_from_pb(o, f"status.open_orders[{i}]") for i, o in enumerate(message.open_orders)),
         realized_pnl_usd=parse_decimal(message.realized_pnl_usd or "0", "status.realized_pnl_usd"),
         unrealized_pnl_usd=parse_decimal(message.unrealized_pnl_usd or "0", "status.unrealized_pnl_usd"),
         net_exposure_usd=parse_decimal(message.net_exposure_usd or "0", "status.net_exposure_usd"),

@@ -8,14 +8,15 @@ import subprocess
 import sys
 
 import pytest
-
 from support import REPO_ROOT
 
 
 def test_generated_python_matches_a_fresh_generation() -> None:
     result = subprocess.run(
         [sys.executable, str(REPO_ROOT / "scripts" / "generate_stubs.py"), "--check"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
@@ -31,7 +32,9 @@ def test_buf_lint_is_clean() -> None:
 @pytest.mark.parametrize("proto", sorted(p.name for p in (REPO_ROOT / "proto" / "slipstream" / "v1").glob("*.proto")))
 def test_every_field_and_value_has_a_comment(proto: str) -> None:
     lines = (REPO_ROOT / "proto" / "slipstream" / "v1" / proto).read_text().splitlines()
-    declaration = re.compile(r"^\s*(?!option|reserved|rpc|message|enum|service|syntax|package|import)[\w.<>, ]+\s+\w+\s*=\s*\d+;")
+    declaration = re.compile(
+        r"^\s*(?!option|reserved|rpc|message|enum|service|syntax|package|import)[\w.<>, ]+\s+\w+\s*=\s*\d+;"
+    )
     undocumented = [
         f"{proto}:{number + 1}: {line.strip()}"
         for number, line in enumerate(lines)

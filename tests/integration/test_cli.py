@@ -23,8 +23,19 @@ def test_pods_status_halt_resume_configure(cluster: Cluster) -> None:
     assert pods.returncode == 0, pods.stderr
     assert "alpha" in pods.stdout and "reachable" in pods.stdout and "active" in pods.stdout
 
-    configured = slipstream(cluster, "configure", "alpha", "--capital", "42000", "--max-gross", "60000",
-                            "--symbol-limit", "BTC/USDT=0.5,30000", "--param", "lookback=9")
+    configured = slipstream(
+        cluster,
+        "configure",
+        "alpha",
+        "--capital",
+        "42000",
+        "--max-gross",
+        "60000",
+        "--symbol-limit",
+        "BTC/USDT=0.5,30000",
+        "--param",
+        "lookback=9",
+    )
     assert configured.returncode == 0, configured.stderr
     assert "config v2, delivered" in configured.stdout
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import grpc
 import pytest
-
 from conftest import POD_TOKENS, Cluster
-from slipstream.transport import auth
-from slipstream.transport.server import CHANNEL_OPTIONS
 from slipstream_api.v1 import common_pb2, constitution_pb2, constitution_pb2_grpc
 from support import field_violation
+
+from slipstream.transport import auth
+from slipstream.transport.server import CHANNEL_OPTIONS
 
 GOOD = common_pb2.PodConfig(
     config_version=5,
@@ -39,7 +39,10 @@ def _bad(mutate: Callable[[common_pb2.PodConfig], Any]) -> common_pb2.PodConfig:
 
 
 CASES = {
-    "negative": (_bad(lambda c: setattr(c.limits, "max_gross_notional_usd", "-1")), "config.limits.max_gross_notional_usd"),
+    "negative": (
+        _bad(lambda c: setattr(c.limits, "max_gross_notional_usd", "-1")),
+        "config.limits.max_gross_notional_usd",
+    ),
     "nan": (_bad(lambda c: setattr(c.limits, "capital_allocation_usd", "NaN")), "config.limits.capital_allocation_usd"),
     "infinite": (
         _bad(lambda c: setattr(c.limits.symbol_limits[0], "max_position_quantity", "Infinity")),
@@ -78,7 +81,10 @@ def pod_stub(request: pytest.FixtureRequest, cluster: Cluster, node_pod_factory:
     else:
         pod_id, address = "node-pod", node_pod_factory("node-pod").wait_address()
     channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
-    yield request.param, (constitution_pb2_grpc.ConstitutionServiceStub(channel), auth.bearer_metadata(POD_TOKENS[pod_id]))
+    yield (
+        request.param,
+        (constitution_pb2_grpc.ConstitutionServiceStub(channel), auth.bearer_metadata(POD_TOKENS[pod_id])),
+    )
     channel.close()
 
 
@@ -112,7 +118,9 @@ def test_retrying_the_same_config_is_harmless(pod_stub: tuple[str, Any]) -> None
     ("metadata", "code"),
     [((), grpc.StatusCode.UNAUTHENTICATED), ((("authorization", "Bearer wrong"),), grpc.StatusCode.PERMISSION_DENIED)],
 )
-def test_pod_refuses_missing_or_wrong_token(pod_stub: tuple[str, Any], metadata: tuple[tuple[str, str], ...], code: grpc.StatusCode) -> None:
+def test_pod_refuses_missing_or_wrong_token(
+    pod_stub: tuple[str, Any], metadata: tuple[tuple[str, str], ...], code: grpc.StatusCode
+) -> None:
     _, (stub, _) = pod_stub
     for call, request in [
         (stub.Status, constitution_pb2.StatusRequest()),

@@ -10,7 +10,9 @@ from pathlib import Path
 def test_demo_runs_halts_resumes_and_exits_cleanly(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(tmp_path), "demo", "--duration", "6"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     out = result.stdout
     assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]

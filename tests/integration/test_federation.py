@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import grpc
 import pytest
-
 from conftest import ADMIN_TOKEN, POD_TOKENS, Cluster
+from slipstream_api.v1 import common_pb2, federation_pb2, federation_pb2_grpc
+from support import StuckStrategy, eventually, field_violation
+
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
 from slipstream.transport import auth
 from slipstream.transport.server import CHANNEL_OPTIONS
-from slipstream_api.v1 import common_pb2, federation_pb2, federation_pb2_grpc
-from support import StuckStrategy, eventually, field_violation
 
 REGISTER = federation_pb2.RegisterPodRequest(
     pod_id="alpha", address="127.0.0.1:1", language="python", execution_intent=common_pb2.EXECUTION_INTENT_TAKER
@@ -213,7 +213,9 @@ def test_unreachable_pod_is_marked_and_halt_sticks_until_it_returns(cluster: Clu
     with cluster.admin() as admin:
         eventually(lambda: _active(admin, "alpha"))
         cluster.stop_pod(pod)
-        gone = eventually(lambda: (p := admin.get_pod("alpha")).connectivity == federation_pb2.CONNECTIVITY_UNREACHABLE and p)
+        gone = eventually(
+            lambda: (p := admin.get_pod("alpha")).connectivity == federation_pb2.CONNECTIVITY_UNREACHABLE and p
+        )
         assert gone.health == common_pb2.HEALTH_UNKNOWN
         result = admin.halt("alpha", HaltReason.RISK_VIOLATION, "test")
         assert result.outcome in (federation_pb2.POD_HALT_OUTCOME_FAILED, federation_pb2.POD_HALT_OUTCOME_TIMEOUT)

@@ -73,7 +73,9 @@ def test_status_configure_halt_with_json(cluster: Cluster) -> None:
     assert halted.returncode == 0, halted.stderr
     assert "halt_time" in json.loads(halted.stdout)
     again = json.loads(
-        grpcurl(address, f"{CONSTITUTION}/Halt", data={"reason": "HALT_REASON_MANUAL", "requested_by": "x"}, token=token).stdout
+        grpcurl(
+            address, f"{CONSTITUTION}/Halt", data={"reason": "HALT_REASON_MANUAL", "requested_by": "x"}, token=token
+        ).stdout
     )
     assert again["already_halted"] is True
 
@@ -88,8 +90,13 @@ def test_bad_json_input_gets_invalid_argument_naming_the_field(cluster: Cluster)
     answer = grpcurl(
         pod.server.address,
         f"{CONSTITUTION}/Configure",
-        data={"config": {"config_version": 1, "trading_state": "TRADING_STATE_ACTIVE",
-                         "limits": {"capital_allocation_usd": "NaN"}}},
+        data={
+            "config": {
+                "config_version": 1,
+                "trading_state": "TRADING_STATE_ACTIVE",
+                "limits": {"capital_allocation_usd": "NaN"},
+            }
+        },
         token=POD_TOKENS["alpha"],
     )
     assert answer.returncode != 0

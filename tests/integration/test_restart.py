@@ -5,17 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import Cluster
-from slipstream.core.model import HaltReason, PodLimits
 from slipstream_api.v1 import common_pb2, federation_pb2
 from support import eventually
+
+from slipstream.core.model import HaltReason, PodLimits
 
 
 def test_restart_keeps_pods_states_and_history(cluster: Cluster) -> None:
     alpha = cluster.start_pod("alpha")
     cluster.start_pod("beta")
     with cluster.admin() as admin:
-        eventually(lambda: all(p.last_status.trading_state == common_pb2.TRADING_STATE_ACTIVE for p in admin.list_pods())
-                   and len(admin.list_pods()) == 2)
+        eventually(
+            lambda: (
+                all(p.last_status.trading_state == common_pb2.TRADING_STATE_ACTIVE for p in admin.list_pods())
+                and len(admin.list_pods()) == 2
+            )
+        )
         admin.push_config("alpha", PodLimits(capital_allocation_usd=Decimal(70_000)), {"k": "v"}, "test")
         admin.halt("beta", HaltReason.PERFORMANCE_FAILURE, "test", note="drawdown")
         eventually(lambda: len(admin.snapshots("alpha")) >= 5)

@@ -24,7 +24,9 @@ def test_empty_optional_is_none() -> None:
     assert parse_optional_decimal("", "x") is None
 
 
-@given(st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False, places=12))
+@given(
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False, places=12)
+)
 def test_round_trip_is_exact(value: Decimal) -> None:
     assert parse_decimal(format_decimal(value), "x") == value
 

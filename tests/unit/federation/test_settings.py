@@ -14,9 +14,12 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_full_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOMENTUM_TOKEN", "secret")
-    settings = load_settings(write(tmp_path, f"""
+    settings = load_settings(
+        write(
+            tmp_path,
+            f"""
 listen = "127.0.0.1:6000"
-data_dir = "{tmp_path / 'data'}"
+data_dir = "{tmp_path / "data"}"
 admin_token = "adm"
 poll_interval_seconds = 2.5
 [default_limits]
@@ -30,7 +33,9 @@ execution_intent = "taker"
 [pods.limits]
 capital_allocation_usd = "900"
 symbol_limits = [{{ symbol = "BTC/USDT", max_position_quantity = "0.5" }}]
-"""))
+""",
+        )
+    )
     assert settings.listen == "127.0.0.1:6000" and settings.poll_interval_s == 2.5
     (pod,) = settings.pods
     assert pod.token == "secret" and pod.address == "127.0.0.1:7000"

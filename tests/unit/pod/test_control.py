@@ -10,7 +10,9 @@ from slipstream.core.model import HaltCommand, HaltReason, PodConfig, PodLimits,
 from slipstream.pod.control import PodControl
 
 LIMITS = PodLimits(
-    symbol_limits=(SymbolLimit("BTC/USDT", max_position_quantity=Decimal(2), max_position_notional_usd=Decimal(100_000)),),
+    symbol_limits=(
+        SymbolLimit("BTC/USDT", max_position_quantity=Decimal(2), max_position_notional_usd=Decimal(100_000)),
+    ),
     max_gross_notional_usd=Decimal(150_000),
     capital_allocation_usd=Decimal(100_000),
 )
