@@ -21,6 +21,7 @@ from slipstream.core.model import (
     HaltReason,
     PodConfig,
     PodLimits,
+    PodStatus,
     TradingState,
     validate_pod_id,
 )
@@ -220,20 +221,34 @@ class Federation:
                 self.store.record_poll_failure(record.pod_id, self.settings.unreachable_after_missed_polls)
             return
         with self.store.transaction():
-            self.store.record_poll_success(Snapshot(record.pod_id, self.clock.now(), status))
-        await self._reconcile(record, target, status.trading_state, status.config.config_version)
+            self.store.record_poll_success(Snapshot.of(record.pod_id, self.clock.now(), status), status)
+        await self._reconcile(record, target, status)
 
-    async def _reconcile(self, record: PodRecord, target: PodTarget, state: TradingState, version: int) -> None:
-        current = self.store.get(record.pod_id)
+    async def _reconcile(self, record: PodRecord, target: PodTarget, status: PodStatus) -> None:
+        current = self.store.get(record.pod_id, include_status=False)
         if current is None:
             return
         desired = current.desired_config
         try:
-            if desired.trading_state is TradingState.HALTED and state is not TradingState.HALTED:
+            if desired.trading_state is TradingState.HALTED and status.trading_state is not TradingState.HALTED:
                 command = current.pending_halt or HaltCommand(HaltReason.MANUAL, "federation", note="re-applied")
                 await self.pods.halt(target, command, self.settings.poll_timeout_s)
-            if version < desired.config_version:
-                await self.pods.configure(target, desired, self.settings.poll_timeout_s)
+            if status.config == desired:
+                return
+            if status.config.config_version >= desired.config_version:
+                # The pod holds a configuration this federation did not issue (set by hand, or kept
+                # from an older registry): re-issue ours above it so the pod accepts it.
+                desired = replace(desired, config_version=status.config.config_version + 1)
+                with self.store.transaction():
+                    self.store.set_desired(record.pod_id, desired, current.pending_halt)
+                    self.store.add_event(
+                        self.clock.now(),
+                        record.pod_id,
+                        "re-versioned",
+                        "federation",
+                        {"pod_version": status.config.config_version, "config_version": desired.config_version},
+                    )
+            await self.pods.configure(target, desired, self.settings.poll_timeout_s)
         except PodCallFailed as error:
             log.warning("reconciling %s failed: %s", record.pod_id, error)
 

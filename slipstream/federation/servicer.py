@@ -122,14 +122,14 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
             snapshots=[
                 pb.PodSnapshot(
                     observe_time=convert.timestamp_to_pb(s.observe_time),
-                    nav_usd=format_decimal(s.status.nav_usd),
-                    realized_pnl_usd=format_decimal(s.status.realized_pnl_usd),
-                    unrealized_pnl_usd=format_decimal(s.status.unrealized_pnl_usd),
-                    net_exposure_usd=format_decimal(s.status.net_exposure_usd),
-                    gross_exposure_usd=format_decimal(s.status.gross_exposure_usd),
-                    capital_allocation_usd=format_decimal(s.status.config.limits.capital_allocation_usd),
-                    trading_state=convert.trading_state_to_pb(s.status.trading_state),
-                    config_version=s.status.config.config_version,
+                    nav_usd=format_decimal(s.nav_usd),
+                    realized_pnl_usd=format_decimal(s.realized_pnl_usd),
+                    unrealized_pnl_usd=format_decimal(s.unrealized_pnl_usd),
+                    net_exposure_usd=format_decimal(s.net_exposure_usd),
+                    gross_exposure_usd=format_decimal(s.gross_exposure_usd),
+                    capital_allocation_usd=format_decimal(s.capital_allocation_usd),
+                    trading_state=convert.trading_state_to_pb(s.trading_state),
+                    config_version=s.config_version,
                 )
                 for s in snapshots
             ]

@@ -11,12 +11,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from slipstream_api.v1 import common_pb2
 
 from slipstream.core.decimals import format_decimal
-from slipstream.core.model import ExecutionIntent, HaltCommand, HaltReason, PodConfig
+from slipstream.core.model import ExecutionIntent, HaltCommand, HaltReason, PodConfig, PodStatus, TradingState
 from slipstream.federation.registry import Connectivity, PodRecord, Snapshot
 from slipstream.transport import convert
 
@@ -50,8 +51,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
     gross_exposure_usd TEXT NOT NULL,
     capital_allocation_usd TEXT NOT NULL,
     trading_state TEXT NOT NULL,
-    config_version INTEGER NOT NULL,
-    status BLOB NOT NULL
+    config_version INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapshots_by_pod_time ON snapshots (pod_id, observe_time_ns);
 CREATE TABLE IF NOT EXISTS events (
@@ -134,20 +134,23 @@ class FederationStore:
             (pod_id, token, source),
         )
 
-    def get(self, pod_id: str, *, include_deregistered: bool = False) -> PodRecord | None:
-        sql = "SELECT * FROM pods WHERE pod_id = ?" + ("" if include_deregistered else " AND registered = 1")
-        row = self._db.execute(sql, (pod_id,)).fetchone()
+    def get(self, pod_id: str, *, include_deregistered: bool = False, include_status: bool = True) -> PodRecord | None:
+        where = "pod_id = ?" + ("" if include_deregistered else " AND registered = 1")
+        row = self._db.execute(self._select(include_status, where), (pod_id,)).fetchone()
         return self._record(row) if row else None
 
     def registered(self, *, include_status: bool = True) -> list[PodRecord]:
         """Registered pods by id; without their last status when the caller only needs to reach them."""
-        status = "last_status" if include_status else "NULL"
-        rows = self._db.execute(
-            f"SELECT pod_id, address, language, execution_intent, registered, register_time_ns, connectivity,"
-            f" missed_poll_count, desired_config, pending_halt, {status}, last_poll_time_ns"
-            " FROM pods WHERE registered = 1 ORDER BY pod_id"
-        ).fetchall()
+        rows = self._db.execute(self._select(include_status, "registered = 1 ORDER BY pod_id")).fetchall()
         return [self._record(row) for row in rows]
+
+    @staticmethod
+    def _select(include_status: bool, where: str) -> str:
+        status = "last_status" if include_status else "NULL"
+        return (
+            "SELECT pod_id, address, language, execution_intent, registered, register_time_ns, connectivity,"
+            f" missed_poll_count, desired_config, pending_halt, {status}, last_poll_time_ns FROM pods WHERE {where}"
+        )
 
     def upsert_registration(
         self,
@@ -191,8 +194,8 @@ class FederationStore:
             (_config_blob(config), _halt_json(pending_halt), pod_id),
         )
 
-    def record_poll_success(self, snapshot: Snapshot) -> None:
-        status = snapshot.status
+    def record_poll_success(self, snapshot: Snapshot, status: PodStatus) -> None:
+        """Keep the full status as the pod's latest, and its key figures in the time series."""
         blob = convert.status_to_pb(status).SerializeToString(deterministic=True)
         self._db.execute(
             "UPDATE pods SET last_status = ?, last_poll_time_ns = ?, connectivity = ?, missed_poll_count = 0"
@@ -200,19 +203,18 @@ class FederationStore:
             (blob, _ns(snapshot.observe_time), Connectivity.REACHABLE.value, snapshot.pod_id),
         )
         self._db.execute(
-            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 snapshot.pod_id,
                 _ns(snapshot.observe_time),
-                format_decimal(status.nav_usd),
-                format_decimal(status.realized_pnl_usd),
-                format_decimal(status.unrealized_pnl_usd),
-                format_decimal(status.net_exposure_usd),
-                format_decimal(status.gross_exposure_usd),
-                format_decimal(status.config.limits.capital_allocation_usd),
-                status.trading_state.value,
-                status.config.config_version,
-                blob,
+                format_decimal(snapshot.nav_usd),
+                format_decimal(snapshot.realized_pnl_usd),
+                format_decimal(snapshot.unrealized_pnl_usd),
+                format_decimal(snapshot.net_exposure_usd),
+                format_decimal(snapshot.gross_exposure_usd),
+                format_decimal(snapshot.capital_allocation_usd),
+                snapshot.trading_state.value,
+                snapshot.config_version,
             ),
         )
 
@@ -224,14 +226,26 @@ class FederationStore:
         )
 
     def snapshots(self, pod_id: str, start: datetime | None, end: datetime | None, max_count: int) -> list[Snapshot]:
+        """The newest `max_count` snapshots in [start, end), oldest first."""
         rows = self._db.execute(
-            "SELECT observe_time_ns, status FROM snapshots WHERE pod_id = ? AND observe_time_ns >= ?"
-            " AND observe_time_ns < ? ORDER BY observe_time_ns DESC LIMIT ?",
+            "SELECT * FROM snapshots WHERE pod_id = ? AND observe_time_ns >= ? AND observe_time_ns < ?"
+            " ORDER BY observe_time_ns DESC LIMIT ?",
             (pod_id, _ns(start) if start else 0, _ns(end) if end else 2**62, max_count),
         ).fetchall()
         return [
-            Snapshot(pod_id, _from_ns(t), convert.status_from_pb(common_pb2.PodStatus.FromString(blob)))
-            for t, blob in reversed(rows)
+            Snapshot(
+                pod_id=row[0],
+                observe_time=_from_ns(row[1]),
+                nav_usd=Decimal(row[2]),
+                realized_pnl_usd=Decimal(row[3]),
+                unrealized_pnl_usd=Decimal(row[4]),
+                net_exposure_usd=Decimal(row[5]),
+                gross_exposure_usd=Decimal(row[6]),
+                capital_allocation_usd=Decimal(row[7]),
+                trading_state=TradingState(row[8]),
+                config_version=row[9],
+            )
+            for row in reversed(rows)
         ]
 
     def add_event(self, now: datetime, pod_id: str | None, kind: str, actor: str, detail: dict[str, object]) -> None:

@@ -250,3 +250,16 @@ def test_pod_declared_in_config_with_an_address_is_polled_without_registering(cl
     with cluster.admin() as admin:
         eventually(lambda: _active(admin, "alpha"))
         assert admin.get_pod("alpha").address == pod.server.address
+
+
+def test_a_config_set_behind_the_federations_back_is_overridden(cluster: Cluster) -> None:
+    from slipstream.core.model import PodConfig, TradingState
+
+    pod = cluster.start_pod("alpha")
+    with cluster.admin() as admin:
+        eventually(lambda: _active(admin, "alpha"))
+        rogue = PodConfig(50, TradingState.ACTIVE, PodLimits(capital_allocation_usd=Decimal(10_000_000)))
+        pod.runtime.configure(rogue)
+        eventually(lambda: pod.runtime.control.config.config_version == 51)
+        assert pod.runtime.control.config.limits.capital_allocation_usd == Decimal(100_000)
+        assert admin.get_pod("alpha").desired_config.config_version == 51
