@@ -120,3 +120,44 @@ def node_pod_factory() -> Iterator[object]:
     yield start
     for process in started:
         process.stop()
+
+
+READER_TOKEN = "reader-token-for-tests"
+
+
+@dataclass
+class LakeHandle:
+    loop: LoopThread
+    data_dir: Path
+    running: object
+
+    @property
+    def address(self) -> str:
+        return self.running.address  # type: ignore[attr-defined]
+
+    def client(self, token: str = ADMIN_TOKEN) -> object:
+        from slipstream.datalake.client import LakeClient
+
+        return LakeClient(self.address, token)
+
+    def restart(self, wipe: bool = False) -> None:
+        """Stop and start on the same port; with `wipe`, start from an empty lake."""
+        from slipstream.datalake.server import LakeSettings, start_lake
+
+        port = self.running.server.port  # type: ignore[attr-defined]
+        self.loop.run(self.running.stop())  # type: ignore[attr-defined]
+        if wipe:
+            for item in self.data_dir.glob("lake.duckdb*"):
+                item.unlink()
+        settings = LakeSettings(self.data_dir, f"127.0.0.1:{port}", ADMIN_TOKEN, {"reader": READER_TOKEN})
+        self.running = self.loop.run(start_lake(settings))
+
+
+@pytest.fixture
+def lake_server(tmp_path: Path, loop_thread: LoopThread) -> Iterator[LakeHandle]:
+    from slipstream.datalake.server import LakeSettings, start_lake
+
+    settings = LakeSettings(tmp_path / "lake", "127.0.0.1:0", ADMIN_TOKEN, {"reader": READER_TOKEN})
+    handle = LakeHandle(loop_thread, tmp_path / "lake", loop_thread.run(start_lake(settings)))
+    yield handle
+    loop_thread.run(handle.running.stop())  # type: ignore[attr-defined]

@@ -13,18 +13,14 @@ import grpc
 from rich.console import Console
 from slipstream_api.v1 import common_pb2, federation_pb2
 
+from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.render import enum_label, limits_table, pods_table, positions_table, usd
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
-from slipstream.federation.settings import (
-    ADMIN_TOKEN_ENV,
-    ADMIN_TOKEN_FILE,
-    SettingsError,
-    default_data_dir,
-    load_settings,
-)
+from slipstream.federation.settings import SettingsError, default_data_dir, load_settings
+from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
 from slipstream.transport.errors import describe_rpc_error
 
 FEDERATION_ENV = "SLIPSTREAM_FEDERATION"
@@ -42,6 +38,14 @@ def _client(args: argparse.Namespace) -> FederationClient:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.service == "datalake":
+        from slipstream.datalake.server import DEFAULT_LISTEN, LakeSettings
+        from slipstream.datalake.server import serve as serve_lake
+
+        readers = dict(item.partition("=")[::2] for item in args.reader_token)
+        lake = LakeSettings(Path(args.data_dir), args.listen or DEFAULT_LISTEN, reader_tokens=readers)
+        asyncio.run(serve_lake(lake))
+        return 0
     from slipstream.federation.server import serve
 
     try:
@@ -168,9 +172,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the federation")
-    serve.add_argument("--config", help="TOML configuration file")
-    serve.add_argument("--listen", default=None, help="host:port (default 127.0.0.1:50051)")
+    serve = sub.add_parser("serve", help="run a service: the federation (default) or the data lake")
+    serve.add_argument("service", nargs="?", choices=["federation", "datalake"], default="federation")
+    serve.add_argument("--config", help="federation: TOML configuration file")
+    serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
+    serve.add_argument(
+        "--reader-token",
+        action="append",
+        default=[],
+        metavar="NAME=TOKEN",
+        help="datalake: a token that may read but not write",
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("pods", help="table of pods with state, NAV and exposure").set_defaults(func=cmd_pods)
@@ -203,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     configure.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     configure.add_argument("--by", dest="requested_by", default=os.environ.get("USER", "operator"))
     configure.set_defaults(func=cmd_configure)
+
+    add_lake_commands(sub)
 
     demo = sub.add_parser("demo", help="federation + example pods with a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")

@@ -36,12 +36,10 @@ from typing import Any
 from slipstream.core.decimals import parse_optional_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import ExecutionIntent, PodLimits, SymbolLimit, validate_pod_id
-from slipstream.transport.auth import new_token
+from slipstream.transport.auth import resolve_admin_token
 
-ADMIN_TOKEN_ENV = "SLIPSTREAM_ADMIN_TOKEN"
 _DEFAULT_CAPITAL = Decimal(100_000)
 DATA_DIR_ENV = "SLIPSTREAM_DATA_DIR"
-ADMIN_TOKEN_FILE = "admin.token"
 
 
 class SettingsError(ValueError):
@@ -76,16 +74,7 @@ class FederationSettings:
         return declared or self.default_limits
 
     def resolve_admin_token(self) -> str:
-        """Return the configured admin token, or the one in data_dir/admin.token (created 0600 if absent)."""
-        if self.admin_token:
-            return self.admin_token
-        path = self.data_dir / ADMIN_TOKEN_FILE
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(new_token())
-        return path.read_text().strip()
+        return resolve_admin_token(self.admin_token, self.data_dir)
 
 
 def default_data_dir() -> Path:
@@ -179,7 +168,7 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
         )
     values: dict[str, Any] = {
         "data_dir": Path(raw["data_dir"]) if "data_dir" in raw else default_data_dir(),
-        "admin_token": _secret(raw, "admin_token", "") or os.environ.get(ADMIN_TOKEN_ENV),
+        "admin_token": _secret(raw, "admin_token", ""),
         "pods": tuple(pods),
     }
     for key, name in [

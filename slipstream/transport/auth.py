@@ -7,9 +7,11 @@ grants anything; only the token does.
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from slipstream.core.errors import PermissionDenied, Unauthenticated
@@ -38,6 +40,25 @@ class Principal:
 
 
 ADMIN = Principal(pod_id=None)
+
+
+ADMIN_TOKEN_ENV = "SLIPSTREAM_ADMIN_TOKEN"
+ADMIN_TOKEN_FILE = "admin.token"
+
+
+def resolve_admin_token(configured: str | None, data_dir: Path) -> str:
+    """The configured admin token, else $SLIPSTREAM_ADMIN_TOKEN, else data_dir/admin.token (created 0600)."""
+    if configured:
+        return configured
+    if os.environ.get(ADMIN_TOKEN_ENV):
+        return os.environ[ADMIN_TOKEN_ENV]
+    path = data_dir / ADMIN_TOKEN_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(new_token())
+    return path.read_text().strip()
 
 
 def new_token() -> str:

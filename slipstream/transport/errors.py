@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
@@ -72,6 +72,28 @@ def rpc_method(method: Handler[Request, Response]) -> Handler[Request, Response]
             log.exception("unhandled error in %s", method.__qualname__)
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
         raise AssertionError("unreachable: abort always raises")
+
+    return wrapper
+
+
+StreamHandler = Callable[[Any, Request, grpc.aio.ServicerContext], AsyncIterator[Response]]
+
+
+def rpc_stream(method: StreamHandler[Request, Response]) -> StreamHandler[Request, Response]:
+    """Wrap an async-generator servicer method (server streaming) like `rpc_method`."""
+
+    @functools.wraps(method)
+    async def wrapper(self: Any, request: Request, context: grpc.aio.ServicerContext) -> AsyncIterator[Response]:
+        try:
+            async for item in method(self, request, context):
+                yield item
+        except grpc.aio.AbortError:
+            raise
+        except errors.SlipstreamError as error:
+            await context.abort_with_status(status_for(error))
+        except Exception:
+            log.exception("unhandled error in %s", method.__qualname__)
+            await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 
     return wrapper
 

@@ -12,18 +12,29 @@ from grpc_reflection.v1alpha import reflection
 
 # Limits documented in the README: a status with thousands of positions fits; a flood does not.
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-SERVER_OPTIONS = (
-    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.so_reuseport", 0),
-    ("grpc.keepalive_permit_without_calls", 1),
-    ("grpc.http2.min_ping_interval_without_data_ms", 5000),
-)
-CHANNEL_OPTIONS = (
-    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.enable_retries", 0),
-)
+# Bulk market data moves in columnar batches of up to 500,000 rows (about 32 MiB).
+MAX_BULK_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+def server_options(max_message_bytes: int = MAX_MESSAGE_BYTES) -> tuple[tuple[str, int], ...]:
+    return (
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+        ("grpc.so_reuseport", 0),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_ping_interval_without_data_ms", 5000),
+    )
+
+
+def channel_options(max_message_bytes: int = MAX_MESSAGE_BYTES) -> tuple[tuple[str, int], ...]:
+    return (
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+        ("grpc.enable_retries", 0),
+    )
+
+
+CHANNEL_OPTIONS = channel_options()
 
 
 @dataclass(frozen=True)
@@ -50,9 +61,11 @@ class RunningServer:
         await self.server.stop(grace_seconds)
 
 
-async def start_server(services: Sequence[Service], listen: str) -> RunningServer:
+async def start_server(
+    services: Sequence[Service], listen: str, max_message_bytes: int = MAX_MESSAGE_BYTES
+) -> RunningServer:
     """Bind `listen` ("host:port", port 0 picks a free one), register services, start serving."""
-    server = grpc.aio.server(options=SERVER_OPTIONS)
+    server = grpc.aio.server(options=server_options(max_message_bytes))
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for service in services:

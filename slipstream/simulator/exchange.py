@@ -1,0 +1,721 @@
+"""A Binance USD-M futures REST simulator on 127.0.0.1, so real ccxt code paths run offline and deterministically.
+
+It serves the public /fapi/v1 endpoints ccxt's `binanceusdm` needs to load markets and page klines and aggregate
+trades, records every request, and answers with scripted faults (429, 418, 5xx, late answers) on demand. Endpoints
+are a table from (method, path) to handler methods, so a signed endpoint is one more entry and one more method.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import ccxt
+
+from slipstream.core.clock import Clock, SystemClock
+from slipstream.core.decimals import format_decimal
+
+logger = logging.getLogger(__name__)
+
+JsonBody = dict[str, Any] | list[Any]
+Number = Decimal | int | float | str
+BarRow = tuple[int, Number, Number, Number, Number, Number]
+TradeRow = tuple[int, int, Number, Number, bool]
+
+_MINUTE_MS = 60_000
+_HOUR_MS = 60 * _MINUTE_MS
+_DAY_MS = 24 * _HOUR_MS
+_INTERVAL_MS = {
+    "1m": _MINUTE_MS,
+    "3m": 3 * _MINUTE_MS,
+    "5m": 5 * _MINUTE_MS,
+    "15m": 15 * _MINUTE_MS,
+    "30m": 30 * _MINUTE_MS,
+    "1h": _HOUR_MS,
+    "2h": 2 * _HOUR_MS,
+    "4h": 4 * _HOUR_MS,
+    "6h": 6 * _HOUR_MS,
+    "8h": 8 * _HOUR_MS,
+    "12h": 12 * _HOUR_MS,
+    "1d": _DAY_MS,
+    "3d": 3 * _DAY_MS,
+    "1w": 7 * _DAY_MS,
+}
+_MONTH = "1M"
+_KLINES_DEFAULT_LIMIT, _KLINES_MAX_LIMIT = 500, 1500
+_AGG_TRADES_DEFAULT_LIMIT, _AGG_TRADES_MAX_LIMIT = 500, 1000
+# Binance lists perpetuals with this delivery date; ccxt recognises a swap by it.
+_PERPETUAL_DELIVERY_MS = 4_133_404_800_000
+_UNSIGNED = re.compile(r"[0-9]{1,20}")
+
+
+@dataclass(frozen=True)
+class PerpetualMarket:
+    """A USD-M perpetual as /fapi/v1/exchangeInfo lists it; the filter defaults resemble Binance's BTCUSDT."""
+
+    base_asset: str
+    quote_asset: str = "USDT"
+    tick_size: Decimal = Decimal("0.1")
+    min_price: Decimal = Decimal("0.1")
+    max_price: Decimal = Decimal("1000000")
+    step_size: Decimal = Decimal("0.001")
+    min_qty: Decimal = Decimal("0.001")
+    max_qty: Decimal = Decimal("1000")
+    min_notional: Decimal = Decimal("100")
+
+    def __post_init__(self) -> None:
+        for asset in (self.base_asset, self.quote_asset):
+            if not re.fullmatch(r"[0-9A-Z]+", asset):
+                raise ValueError(f"asset {asset!r} must be upper-case letters and digits, as Binance spells it")
+        for name in ("tick_size", "min_price", "max_price", "step_size", "min_qty", "max_qty", "min_notional"):
+            value = getattr(self, name)
+            if not value.is_finite() or value <= 0:
+                raise ValueError(f"{name} must be a positive finite decimal, got {value}")
+        if self.min_price > self.max_price or self.min_qty > self.max_qty:
+            raise ValueError("minimums must not exceed maximums")
+
+    @property
+    def symbol(self) -> str:
+        """Return the exchange id, e.g. BTCUSDT."""
+        return self.base_asset + self.quote_asset
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as it arrived; route handlers read their parameters from it too.
+
+    `raw_query` is kept byte-for-byte so a signature over it can be checked; header names are lower-cased;
+    `arrival_s` is the simulator clock's monotonic time.
+    """
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    raw_query: str
+    headers: Mapping[str, str]
+    body: str
+    arrival_s: float
+
+
+@dataclass(frozen=True)
+class Response:
+    """A route's answer: a JSON body (or raw text, as gateways send), the HTTP status and extra headers."""
+
+    status: int
+    body: JsonBody | str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A scripted misbehaviour for the requests to one path.
+
+    With a `status`, the route is skipped and the fault's status, headers and body are the answer. Without one, the
+    route answers as usual (the request takes effect) and only the answer is late. Either way the answer is held
+    for `delay_s`. The fault covers `count` consecutive matching requests, starting with the `nth` one after it was
+    injected.
+    """
+
+    status: int | None = None
+    body: JsonBody | str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    nth: int = 1
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.nth < 1 or self.count < 1:
+            raise ValueError(f"nth and count must be >= 1, got nth={self.nth} count={self.count}")
+        if not math.isfinite(self.delay_s) or self.delay_s < 0:
+            raise ValueError(f"delay_s must be finite and >= 0, got {self.delay_s}")
+        if self.status is None and (self.body != "" or self.headers):
+            raise ValueError("a body or headers need a status to go with")
+        if self.status is None and self.delay_s == 0:
+            raise ValueError("a fault must set a status or a delay")
+        if self.status is not None and not 400 <= self.status <= 599:
+            raise ValueError(f"a fault's status must be an HTTP error (4xx or 5xx), got {self.status}")
+
+    @classmethod
+    def rate_limited(cls, retry_after_s: int = 1, *, nth: int = 1, count: int = 1) -> Fault:
+        """Return Binance's answer to a client over its request-weight limit: HTTP 429 with Retry-After."""
+        return cls(
+            status=429,
+            body={
+                "code": -1003,
+                "msg": "Too many requests; current limit of IP(127.0.0.1) is 2400 requests per minute. "
+                "Please use the websocket for live updates to avoid polling the API.",
+            },
+            headers={"Retry-After": str(retry_after_s)},
+            nth=nth,
+            count=count,
+        )
+
+    @classmethod
+    def ip_banned(cls, retry_after_s: int = 120, *, nth: int = 1, count: int = 1) -> Fault:
+        """Return Binance's answer to a client that kept calling after 429s: HTTP 418, banned for a while."""
+        return cls(
+            status=418,
+            body={
+                "code": -1003,
+                "msg": f"Way too many requests; IP(127.0.0.1) banned for {retry_after_s} seconds. "
+                "Please use the websocket for live updates to avoid bans.",
+            },
+            headers={"Retry-After": str(retry_after_s)},
+            nth=nth,
+            count=count,
+        )
+
+    @classmethod
+    def server_error(cls, status: int = 503, *, nth: int = 1, count: int = 1) -> Fault:
+        """Return a 5xx with Binance's internal-error body; Binance says the request's outcome is then unknown."""
+        if not 500 <= status <= 599:
+            raise ValueError(f"a server error needs a 5xx status, got {status}")
+        return cls(
+            status=status,
+            body={"code": -1001, "msg": "Internal error; unable to process your request. Please try again."},
+            nth=nth,
+            count=count,
+        )
+
+    @classmethod
+    def timeout(cls, delay_s: float = 2.0, *, nth: int = 1, count: int = 1) -> Fault:
+        """Hold the answer for `delay_s` so a client with a shorter timeout gives up; the request still takes effect."""
+        return cls(delay_s=delay_s, nth=nth, count=count)
+
+
+class BinanceError(Exception):
+    """Raised by a route handler to answer with Binance's error body, e.g. -1121 Invalid symbol."""
+
+    def __init__(self, status: int, code: int, msg: str) -> None:
+        super().__init__(f"{status} {code} {msg}")
+        self.status = status
+        self.code = code
+        self.msg = msg
+
+
+@dataclass(frozen=True)
+class _Bar:
+    open_time_ms: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+
+
+@dataclass(frozen=True)
+class _Trade:
+    trade_id: int
+    time_ms: int
+    price: Decimal
+    quantity: Decimal
+    is_buyer_maker: bool
+
+
+@dataclass
+class _PendingFault:
+    fault: Fault
+    seen: int = 0
+    applied: int = 0
+
+
+Route = Callable[[RecordedRequest], Response]
+
+
+class ExchangeSimulator:
+    """Binance USD-M futures REST on 127.0.0.1 for ccxt's `binanceusdm`, with request log and fault injection.
+
+    Requests are served on their own threads, so a held answer never blocks other requests or `stop()`.
+    """
+
+    def __init__(
+        self,
+        markets: Iterable[PerpetualMarket] = (PerpetualMarket("BTC"),),
+        *,
+        clock: Clock | None = None,
+        port: int = 0,
+    ) -> None:
+        self._markets = {market.symbol: market for market in markets}
+        if not self._markets:
+            raise ValueError("the simulator needs at least one market")
+        self._clock = clock or SystemClock()
+        self._port = port
+        self._lock = threading.Lock()
+        self._bars: dict[tuple[str, str], list[_Bar]] = {}
+        self._trades: dict[str, list[_Trade]] = {}
+        self._faults: dict[str, list[_PendingFault]] = {}
+        self._requests: list[RecordedRequest] = []
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._routes: dict[tuple[str, str], Route] = {
+            ("GET", "/fapi/v1/ping"): self._ping,
+            ("GET", "/fapi/v1/time"): self._time,
+            ("GET", "/fapi/v1/exchangeInfo"): self._exchange_info,
+            ("GET", "/fapi/v1/klines"): self._klines,
+            ("GET", "/fapi/v1/aggTrades"): self._agg_trades,
+        }
+
+    # lifecycle
+
+    def start(self) -> ExchangeSimulator:
+        """Bind 127.0.0.1 (port 0 picks a free one) and serve on a background thread."""
+        if self._server is not None:
+            raise RuntimeError("the simulator is already running")
+        self._stopping.clear()
+        self._server = _Server(("127.0.0.1", self._port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="exchange-simulator", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; answers still held by a fault are dropped so that stopping never waits for them."""
+        if self._server is None or self._thread is None:
+            return
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> ExchangeSimulator:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """Return http://127.0.0.1:PORT, the root under which the Binance paths are served."""
+        if self._server is None:
+            raise RuntimeError("start the simulator first")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # scripting
+
+    def add_bars(self, symbol: str, interval: str, rows: Iterable[BarRow]) -> None:
+        """Add klines as (open_time_ms, open, high, low, close, volume); open times must be new for the series."""
+        self._require_configured(symbol)
+        if interval not in _INTERVAL_MS and interval != _MONTH:
+            raise ValueError(f"unknown interval {interval!r}")
+        bars = [_bar(row, interval) for row in rows]
+        with self._lock:
+            merged = sorted([*self._bars.get((symbol, interval), []), *bars], key=lambda bar: bar.open_time_ms)
+            for before, after in zip(merged, merged[1:], strict=False):
+                if before.open_time_ms == after.open_time_ms:
+                    raise ValueError(f"{symbol} {interval}: two bars open at {after.open_time_ms}")
+            self._bars[(symbol, interval)] = merged
+
+    def add_trades(self, symbol: str, rows: Iterable[TradeRow]) -> None:
+        """Add aggregate trades as (trade_id, time_ms, price, quantity, is_buyer_maker); ids must be new."""
+        self._require_configured(symbol)
+        trades = [_trade(row) for row in rows]
+        with self._lock:
+            merged = sorted([*self._trades.get(symbol, []), *trades], key=lambda trade: trade.trade_id)
+            for before, after in zip(merged, merged[1:], strict=False):
+                if before.trade_id == after.trade_id:
+                    raise ValueError(f"{symbol}: trade id {after.trade_id} added twice")
+                if before.time_ms > after.time_ms:
+                    raise ValueError(f"{symbol}: trade {after.trade_id} is older than trade {before.trade_id}")
+            self._trades[symbol] = merged
+
+    def inject(self, path: str, fault: Fault) -> None:
+        """Queue `fault` for requests to `path` (any method). Faults on one path apply in injection order."""
+        with self._lock:
+            self._faults.setdefault(path, []).append(_PendingFault(fault))
+
+    @property
+    def requests(self) -> tuple[RecordedRequest, ...]:
+        """Return every request received so far, oldest first, faulted ones included."""
+        with self._lock:
+            return tuple(self._requests)
+
+    # serving
+
+    def _handle(self, http: BaseHTTPRequestHandler) -> None:
+        request = self._read(http)
+        with self._lock:
+            self._requests.append(request)
+            fault = self._claim_fault(request.path)
+        if fault is not None and fault.status is not None:
+            response = Response(fault.status, fault.body, fault.headers)
+        else:
+            response = self._route(request)
+        if fault is not None and fault.delay_s > 0 and self._stopping.wait(fault.delay_s):
+            return  # stopping: drop the held answer rather than make shutdown wait for it
+        _write(http, response)
+
+    def _read(self, http: BaseHTTPRequestHandler) -> RecordedRequest:
+        url = urlsplit(http.path)
+        length = int(http.headers.get("Content-Length") or 0)
+        return RecordedRequest(
+            method=http.command,
+            path=url.path,
+            query=dict(parse_qsl(url.query, keep_blank_values=True)),
+            raw_query=url.query,
+            headers={name.lower(): value for name, value in http.headers.items()},
+            body=http.rfile.read(length).decode() if length else "",
+            arrival_s=self._clock.monotonic(),
+        )
+
+    def _claim_fault(self, path: str) -> Fault | None:
+        pending = self._faults.get(path, [])
+        claimed: _PendingFault | None = None
+        for entry in pending:
+            entry.seen += 1
+            if claimed is None and entry.seen >= entry.fault.nth:
+                claimed = entry
+        if claimed is None:
+            return None
+        claimed.applied += 1
+        if claimed.applied == claimed.fault.count:
+            pending.remove(claimed)
+        return claimed.fault
+
+    def _route(self, request: RecordedRequest) -> Response:
+        route = self._routes.get((request.method, request.path))
+        if route is None:
+            return Response(404, f"the simulator has no route for {request.method} {request.path}")
+        try:
+            return route(request)
+        except BinanceError as error:
+            return Response(error.status, {"code": error.code, "msg": error.msg})
+        except Exception:
+            logger.exception("simulator route %s %s failed", request.method, request.path)
+            return Response(500, {"code": -1000, "msg": "An unknown error occurred while processing the request."})
+
+    # routes
+
+    def _ping(self, request: RecordedRequest) -> Response:
+        return Response(200, {})
+
+    def _time(self, request: RecordedRequest) -> Response:
+        return Response(200, {"serverTime": self._now_ms()})
+
+    def _exchange_info(self, request: RecordedRequest) -> Response:
+        return Response(
+            200,
+            {
+                "timezone": "UTC",
+                "serverTime": self._now_ms(),
+                "futuresType": "U_MARGINED",
+                "rateLimits": [
+                    {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 2400},
+                    {"rateLimitType": "ORDERS", "interval": "MINUTE", "intervalNum": 1, "limit": 1200},
+                    {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 300},
+                ],
+                "exchangeFilters": [],
+                "assets": [
+                    {"asset": asset, "marginAvailable": True, "autoAssetExchange": "0"}
+                    for asset in sorted({market.quote_asset for market in self._markets.values()})
+                ],
+                "symbols": [_symbol_info(market) for market in self._markets.values()],
+            },
+        )
+
+    def _klines(self, request: RecordedRequest) -> Response:
+        """Binance semantics: bars opening in [startTime, endTime], ascending; without startTime the newest ones."""
+        symbol = self._market(_required(request, "symbol")).symbol
+        interval = _required(request, "interval")
+        if interval not in _INTERVAL_MS and interval != _MONTH:
+            raise BinanceError(400, -1120, "Invalid interval.")
+        start, end = _time_range(request)
+        limit = _limit(request, _KLINES_DEFAULT_LIMIT, _KLINES_MAX_LIMIT)
+        with self._lock:
+            bars = self._bars.get((symbol, interval), [])
+            keys = [bar.open_time_ms for bar in bars]
+            first = None if start is None else bisect.bisect_left(keys, start)
+            stop = len(keys) if end is None else bisect.bisect_right(keys, end)
+            page = bars[_page(first, stop, limit)]
+        return Response(200, [_kline(bar, interval) for bar in page])
+
+    def _agg_trades(self, request: RecordedRequest) -> Response:
+        """Binance semantics: trades from fromId and/or in [startTime, endTime] (at most an hour), ascending."""
+        symbol = self._market(_required(request, "symbol")).symbol
+        from_id = _optional_int(request, "fromId")
+        start, end = _time_range(request)
+        if start is not None and end is not None and end - start > _HOUR_MS:
+            raise BinanceError(400, -1127, "More than 1 hours between startTime and endTime.")
+        limit = _limit(request, _AGG_TRADES_DEFAULT_LIMIT, _AGG_TRADES_MAX_LIMIT)
+        with self._lock:
+            trades = self._trades.get(symbol, [])
+            # ids and times both ascend (add_trades enforces it), so either bound is a bisection
+            firsts = []
+            if from_id is not None:
+                firsts.append(bisect.bisect_left([trade.trade_id for trade in trades], from_id))
+            if start is not None:
+                firsts.append(bisect.bisect_left([trade.time_ms for trade in trades], start))
+            stop = len(trades) if end is None else bisect.bisect_right([trade.time_ms for trade in trades], end)
+            page = trades[_page(max(firsts) if firsts else None, stop, limit)]
+        return Response(
+            200,
+            [
+                {
+                    "a": trade.trade_id,
+                    "p": format_decimal(trade.price),
+                    "q": format_decimal(trade.quantity),
+                    "f": trade.trade_id,
+                    "l": trade.trade_id,
+                    "T": trade.time_ms,
+                    "m": trade.is_buyer_maker,
+                }
+                for trade in page
+            ],
+        )
+
+    # helpers
+
+    def _market(self, symbol: str) -> PerpetualMarket:
+        market = self._markets.get(symbol)
+        if market is None:
+            raise BinanceError(400, -1121, "Invalid symbol.")
+        return market
+
+    def _require_configured(self, symbol: str) -> None:
+        if symbol not in self._markets:
+            raise ValueError(f"{symbol!r} is not a configured market; configured: {sorted(self._markets)}")
+
+    def _now_ms(self) -> int:
+        return int(self._clock.now().timestamp() * 1000)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], simulator: ExchangeSimulator) -> None:
+        super().__init__(address, _RequestHandler)
+        self.simulator = simulator
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self.server.simulator._handle(self)
+
+    do_POST = do_PUT = do_DELETE = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+
+def ccxt_client(simulator: ExchangeSimulator, exchange_id: str = "binanceusdm", **config: Any) -> ccxt.Exchange:
+    """Return a real ccxt Binance client whose every API URL points at `simulator`, so no call leaves the host.
+
+    `config` is passed to the ccxt constructor (e.g. timeout=300); its `options` override ours. Ours make
+    load_markets ask only for the USD-M markets and skip the currencies call, which needs a Binance wallet endpoint.
+    """
+    exchange_class = getattr(ccxt, exchange_id)
+    if not issubclass(exchange_class, ccxt.binance):
+        raise ValueError(f"the simulator speaks Binance's API; {exchange_id} is not a Binance client")
+    options = {"fetchMarkets": {"types": ["linear"]}, "fetchCurrencies": False, **config.get("options", {})}
+    client = exchange_class({**config, "options": options})
+    base_url = simulator.base_url
+    real_api_urls: dict[str, str] = dict(client.urls["api"])
+    # 'test' and 'demo' replace 'api' in sandbox and demo mode; rewrite them too so no mode reaches Binance.
+    for name in ("api", "test", "demo"):
+        if name in client.urls:
+            client.urls[name] = {key: base_url + urlsplit(url).path for key, url in client.urls[name].items()}
+    # ccxt picks Binance's per-market error tables (e.g. -2019 -> InsufficientFunds on fapi) by the URL's host, so
+    # ask it with the real URL. fapi and dapi share /futures/data; fapi comes last and wins, this being USD-M.
+    real_by_path = {
+        urlsplit(url).path: url for _, url in sorted(real_api_urls.items(), key=lambda item: item[0].startswith("fapi"))
+    }
+    exceptions_by_url = client.get_exceptions_by_url
+
+    def exceptions_by_real_url(url: str | None, exact_or_broad: str) -> Any:
+        if url is not None and url.startswith(base_url + "/"):
+            path = url[len(base_url) :]
+            for prefix, real in real_by_path.items():
+                if path.startswith(prefix + "/"):
+                    url = real + path[len(prefix) :]
+                    break
+        return exceptions_by_url(url, exact_or_broad)
+
+    client.get_exceptions_by_url = exceptions_by_real_url
+    return client
+
+
+def _write(http: BaseHTTPRequestHandler, response: Response) -> None:
+    if isinstance(response.body, str):
+        payload, content_type = response.body.encode(), "text/plain; charset=utf-8"
+    else:
+        payload, content_type = json.dumps(response.body, separators=(",", ":")).encode(), "application/json"
+    try:
+        http.send_response(response.status)
+        http.send_header("Content-Type", content_type)
+        http.send_header("Content-Length", str(len(payload)))
+        for name, value in response.headers.items():
+            http.send_header(name, value)
+        http.end_headers()
+        http.wfile.write(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        logger.debug("client left before the answer to %s %s", http.command, http.path)
+
+
+def _required(request: RecordedRequest, name: str) -> str:
+    value = request.query.get(name, "")
+    if value == "":
+        raise BinanceError(400, -1102, f"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.")
+    return value
+
+
+def _optional_int(request: RecordedRequest, name: str) -> int | None:
+    text = request.query.get(name)
+    if text is None:
+        return None
+    if not _UNSIGNED.fullmatch(text):
+        raise BinanceError(
+            400, -1100, f"Illegal characters found in parameter '{name}'; legal range is '^[0-9]{{1,20}}$'."
+        )
+    return int(text)
+
+
+def _time_range(request: RecordedRequest) -> tuple[int | None, int | None]:
+    start, end = _optional_int(request, "startTime"), _optional_int(request, "endTime")
+    if start is not None and end is not None and start > end:
+        raise BinanceError(400, -1023, "Start time is greater than end time.")
+    return start, end
+
+
+def _limit(request: RecordedRequest, default: int, maximum: int) -> int:
+    limit = _optional_int(request, "limit")
+    if limit is None:
+        return default
+    if not 1 <= limit <= maximum:
+        raise BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.")
+    return limit
+
+
+def _page(first: int | None, stop: int, limit: int) -> slice:
+    """Page as Binance does: forward from a lower bound when there is one, else the newest `limit` before `stop`."""
+    if first is None:
+        return slice(max(0, stop - limit), stop)
+    return slice(first, max(first, min(stop, first + limit)))
+
+
+def _symbol_info(market: PerpetualMarket) -> dict[str, Any]:
+    return {
+        "symbol": market.symbol,
+        "pair": market.symbol,
+        "contractType": "PERPETUAL",
+        "deliveryDate": _PERPETUAL_DELIVERY_MS,
+        "status": "TRADING",
+        "baseAsset": market.base_asset,
+        "quoteAsset": market.quote_asset,
+        "marginAsset": market.quote_asset,
+        "pricePrecision": _decimal_places(market.tick_size),
+        "quantityPrecision": _decimal_places(market.step_size),
+        "baseAssetPrecision": 8,
+        "quotePrecision": 8,
+        "underlyingType": "COIN",
+        "filters": [
+            {
+                "filterType": "PRICE_FILTER",
+                "minPrice": format_decimal(market.min_price),
+                "maxPrice": format_decimal(market.max_price),
+                "tickSize": format_decimal(market.tick_size),
+            },
+            {
+                "filterType": "LOT_SIZE",
+                "minQty": format_decimal(market.min_qty),
+                "maxQty": format_decimal(market.max_qty),
+                "stepSize": format_decimal(market.step_size),
+            },
+            {
+                "filterType": "MARKET_LOT_SIZE",
+                "minQty": format_decimal(market.min_qty),
+                "maxQty": format_decimal(market.max_qty),
+                "stepSize": format_decimal(market.step_size),
+            },
+            {"filterType": "MIN_NOTIONAL", "notional": format_decimal(market.min_notional)},
+        ],
+        "orderTypes": ["LIMIT", "MARKET", "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET"],
+        "timeInForce": ["GTC", "IOC", "FOK", "GTX"],
+    }
+
+
+def _kline(bar: _Bar, interval: str) -> list[Any]:
+    """Binance's 12-field kline; the fields the simulator has no data for (quote volume, counts) are zero."""
+    return [
+        bar.open_time_ms,
+        format_decimal(bar.open),
+        format_decimal(bar.high),
+        format_decimal(bar.low),
+        format_decimal(bar.close),
+        format_decimal(bar.volume),
+        _close_time_ms(interval, bar.open_time_ms),
+        "0",
+        0,
+        "0",
+        "0",
+        "0",
+    ]
+
+
+def _close_time_ms(interval: str, open_time_ms: int) -> int:
+    if interval != _MONTH:
+        return open_time_ms + _INTERVAL_MS[interval] - 1
+    opened = datetime.fromtimestamp(open_time_ms / 1000, tz=timezone.utc)
+    carry, month_index = divmod(opened.month, 12)
+    next_month = datetime(opened.year + carry, month_index + 1, 1, tzinfo=timezone.utc)
+    return int(next_month.timestamp() * 1000) - 1
+
+
+def _bar(row: BarRow, interval: str) -> _Bar:
+    open_time_ms, *values = row
+    if open_time_ms < 0:
+        raise ValueError(f"bar open time must be >= 0, got {open_time_ms}")
+    # Binance's intraday and daily bars open on multiples of their length since the epoch (UTC midnight for 1d).
+    length_ms = _INTERVAL_MS.get(interval)
+    if length_ms is not None and length_ms <= _DAY_MS and open_time_ms % length_ms:
+        raise ValueError(f"a {interval} bar cannot open at {open_time_ms}: not a multiple of its length")
+    open_, high, low, close, volume = (_decimal(value, "bar value") for value in values)
+    if min(open_, high, low, close) <= 0 or volume < 0:
+        raise ValueError(f"bar at {open_time_ms}: prices must be > 0 and volume >= 0")
+    if not low <= min(open_, close) <= max(open_, close) <= high:
+        raise ValueError(f"bar at {open_time_ms}: open and close must lie within [low, high]")
+    return _Bar(open_time_ms, open_, high, low, close, volume)
+
+
+def _trade(row: TradeRow) -> _Trade:
+    trade_id, time_ms, price, quantity, is_buyer_maker = row
+    if not isinstance(is_buyer_maker, bool):
+        raise ValueError(f"trade {trade_id}: is_buyer_maker must be a bool, got {is_buyer_maker!r}")
+    if trade_id < 0 or time_ms < 0:
+        raise ValueError(f"trade id and time must be >= 0, got {trade_id} at {time_ms}")
+    parsed_price, parsed_quantity = _decimal(price, "trade price"), _decimal(quantity, "trade quantity")
+    if parsed_price <= 0 or parsed_quantity <= 0:
+        raise ValueError(f"trade {trade_id}: price and quantity must be > 0")
+    return _Trade(trade_id, time_ms, parsed_price, parsed_quantity, is_buyer_maker)
+
+
+def _decimal(value: Number, what: str) -> Decimal:
+    try:
+        parsed = Decimal(repr(value) if isinstance(value, float) else value)
+    except InvalidOperation:
+        raise ValueError(f"{what} {value!r} is not a number") from None
+    if not parsed.is_finite():
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return parsed
+
+
+def _decimal_places(value: Decimal) -> int:
+    return len(format_decimal(value).partition(".")[2])

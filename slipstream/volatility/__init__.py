@@ -1,0 +1,1 @@
+"""The central volatility forecast: one standardized, point-in-time number per asset."""
