@@ -1,4 +1,5 @@
-"""The demo: a federation, two Python pods and a Node.js pod, a live pods table, a halt and a resume.
+"""The demo: a data lake seeded with real history and its volatility forecasts, a federation,
+two Python pods sizing on those forecasts and a Node.js pod, a live pods table, a halt and a resume.
 
 Every component is a separate process talking gRPC on 127.0.0.1, exactly as in production;
 the demo only plays the operator.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import grpc
@@ -17,15 +18,19 @@ from rich.live import Live
 from rich.panel import Panel
 from slipstream_api.v1 import common_pb2, federation_pb2
 
-from slipstream.cli.render import pods_table
+from slipstream.cli.render import pods_table, usd
 from slipstream.core.model import HaltReason
+from slipstream.datalake.client import LakeClient
+from slipstream.datalake.files import read_bars
+from slipstream.datalake.frames import MS, timeframe_ms
 from slipstream.demo.processes import ServiceProcess, python_module, wait_until
 from slipstream.federation.client import FederationClient
 from slipstream.pod.runner import TOKEN_ENV
-from slipstream.transport.auth import new_token
+from slipstream.transport.auth import ADMIN_TOKEN_ENV, new_token
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_POD = REPO_ROOT / "examples" / "node-pod" / "pod.js"
+SAMPLES = Path(__file__).resolve().parents[1] / "datalake" / "samples"
 
 
 @dataclass(frozen=True)
@@ -34,12 +39,17 @@ class DemoPod:
     argv: list[str]
 
 
-def _pods(federation: str) -> list[DemoPod]:
+def _pods(federation: str, lake: str) -> list[DemoPod]:
     pods = [
-        DemoPod("momentum", python_module("slipstream.examples.momentum", "--federation", federation, "--seed", "1")),
+        DemoPod(
+            "momentum",
+            python_module("slipstream.examples.momentum", "--federation", federation, "--lake", lake, "--seed", "1"),
+        ),
         DemoPod(
             "mean-reversion",
-            python_module("slipstream.examples.mean_reversion", "--federation", federation, "--seed", "2"),
+            python_module(
+                "slipstream.examples.mean_reversion", "--federation", federation, "--lake", lake, "--seed", "2"
+            ),
         ),
     ]
     node = shutil.which("node")
@@ -60,6 +70,7 @@ def _write_config(data_dir: Path, admin_token: str, tokens: dict[str, str]) -> P
         "[default_limits]",
         'capital_allocation_usd = "100000"',
         'max_gross_notional_usd = "150000"',
+        "volatility_target_annualized = 0.2",
     ]
     for pod_id, token in tokens.items():
         lines += ["", "[[pods]]", f'pod_id = "{pod_id}"', f'token = "{token}"']
@@ -83,8 +94,26 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
         console.print(f"[bold cyan]>[/] {message}")
 
     try:
-        pods_without_address = _pods("")
+        pods_without_address = _pods("", "")
         tokens = {pod.pod_id: new_token() for pod in pods_without_address}
+        lake_process = ServiceProcess(
+            "datalake",
+            python_module(
+                "slipstream.cli.main",
+                "--data-dir",
+                str(data_dir / "lake"),
+                "serve",
+                "datalake",
+                "--listen",
+                "127.0.0.1:0",
+                *(argument for pod_id, token in tokens.items() for argument in ("--reader-token", f"{pod_id}={token}")),
+            ),
+            env={ADMIN_TOKEN_ENV: admin_token},
+        )
+        processes.append(lake_process)
+        lake = lake_process.wait_address()
+        log(f"data lake serving on {lake}")
+        _seed_lake(lake, admin_token, log)
         federation_process = ServiceProcess(
             "federation",
             python_module(
@@ -93,7 +122,7 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
         )
         processes.append(federation_process)
         address = federation_process.wait_address()
-        pods = _pods(address)
+        pods = _pods(address, lake)
         log(f"federation serving on {address} (data in {data_dir})")
         for pod in pods:
             process = ServiceProcess(pod.pod_id, pod.argv, env={TOKEN_ENV: tokens[pod.pod_id]}, cwd=REPO_ROOT)
@@ -107,6 +136,25 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
     finally:
         for process in reversed(processes):
             process.stop()
+
+
+def _seed_lake(address: str, admin_token: str, log) -> None:  # type: ignore[no-untyped-def]
+    """Load the bundled Bitstamp daily history, each bar known when it closed, and wait for the
+    volatility service to publish a forecast per asset."""
+    with LakeClient(address, admin_token) as client:
+        for series in read_bars(SAMPLES / "bitstamp_BTC_ETH_LTC_USD_daily.csv"):
+            known_at_close = (series.bars.open_time_ms + timeframe_ms(series.timeframe)) * MS
+            client.write_bars(series.symbol, series.timeframe, replace(series.bars, knowledge_time_ns=known_at_close))
+            log(f"lake: {len(series.bars)} daily bars of {series.symbol} (Bitstamp)")
+        wanted = {"BTC/USD", "ETH/USD", "LTC/USD"}
+        if not wait_until(lambda: {f.symbol for f in client.forecasts([])} >= wanted, timeout_s=30):
+            raise RuntimeError("the volatility service published no forecast within 30 s")
+        for forecast in client.forecasts(sorted(wanted)):
+            ewma, long_run = forecast.ewma_volatility_annualized, forecast.long_run_volatility_annualized
+            log(
+                f"volatility {forecast.symbol}: {forecast.annualized_volatility:.1%} a year "
+                f"(EWMA {ewma:.1%}, long run {long_run:.1%}, v{forecast.version})"
+            )
 
 
 def _all_trading(client: FederationClient, pod_ids: list[str]) -> bool:
@@ -161,9 +209,13 @@ def _operate(
                 log(f"[red]federation unavailable: {error.code().name}[/]")
                 return 1
             time.sleep(0.25)
+    console.print()
     final = {p.pod_id: p for p in client.list_pods()}
     for pod_id in pod_ids:
         status = final[pod_id].last_status
         state = common_pb2.TradingState.Name(status.trading_state)
-        console.print(f"final {pod_id}: {state} NAV {status.nav_usd} USD, {len(client.snapshots(pod_id))} snapshots")
+        holdings = ", ".join(f"{p.symbol} {p.quantity} ({usd(p.notional_usd)} USD)" for p in status.positions) or "flat"
+        console.print(
+            f"final {pod_id}: {state} NAV {usd(status.nav_usd)} USD, {len(client.snapshots(pod_id))} snapshots; {holdings}"
+        )
     return 0

@@ -18,7 +18,7 @@ from slipstream.pod.runner import pod_main
 
 
 class MeanReversion(Strategy):
-    symbols = ("SOL/USDT",)
+    symbols = ("LTC/USD",)
     execution_intent = ExecutionIntent.MAKER
     tick_interval_seconds = 0.25
 

@@ -1,7 +1,8 @@
 """A trend follower: long when the fast moving average is above the slow one, short otherwise.
 
-It sizes each position to a fixed fraction of its allocated capital and lets the SDK clip
-the order to the limits in force.
+It sizes each position on the central volatility forecast (half its risk budget per symbol)
+when the lake provides one, else on a fixed fraction of capital, and lets the SDK clip the
+order to the limits in force.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from slipstream.pod.runner import pod_main
 
 
 class Momentum(Strategy):
-    symbols = ("BTC/USDT", "ETH/USDT")
+    symbols = ("BTC/USD", "ETH/USD")
     execution_intent = ExecutionIntent.TAKER
     tick_interval_seconds = 0.2
 
@@ -35,7 +36,10 @@ class Momentum(Strategy):
             fast = sum(list(prices)[-self.fast :], Decimal(0)) / self.fast
             slow = sum(prices, Decimal(0)) / len(prices)
             direction = 1 if fast > slow else -1
-            ctx.order_target(symbol, (budget / price * direction).quantize(Decimal("0.0001")))
+            size = ctx.vol_target_position(symbol, weight=Decimal(1) / len(self.symbols))
+            if size is None:
+                size = (budget / price).quantize(Decimal("0.0001"))
+            ctx.order_target(symbol, size * direction)
 
 
 if __name__ == "__main__":

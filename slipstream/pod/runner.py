@@ -17,6 +17,7 @@ from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.runtime import PodRuntime
 from slipstream.pod.servicer import ConstitutionServicer
 from slipstream.pod.strategy import Strategy
+from slipstream.pod.volatility import VolatilityFeed
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import describe_rpc_error
 from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, start_server
@@ -111,6 +112,7 @@ def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_p
     parser.add_argument("--federation", default=None, help="federation address to register with")
     parser.add_argument("--seed", type=int, default=7, help="seed of the simulated prices")
     parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    parser.add_argument("--lake", default=None, help="data lake address, for the central volatility forecasts")
     args = parser.parse_args()
     token = os.environ.get(TOKEN_ENV)
     if not token:
@@ -125,6 +127,7 @@ def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_p
         federation=args.federation,
         seed=args.seed,
         duration_s=args.duration,
+        lake=args.lake,
     )
 
 
@@ -138,8 +141,14 @@ def run_pod(
     federation: str | None = None,
     seed: int = 7,
     duration_s: float | None = None,
+    lake: str | None = None,
 ) -> None:
-    """Run `strategy` as a pod in this process until interrupted (or for `duration_s`)."""
+    """Run `strategy` as a pod in this process until interrupted (or for `duration_s`).
+
+    With `lake`, the pod follows the central volatility forecasts of its symbols, reading
+    with its own token (the lake must list it as a reader).
+    """
     market = RandomWalkMarket({s: start_prices[s] for s in strategy.symbols}, seed=seed)
-    runtime = PodRuntime(pod_id, strategy, market)
+    feed = VolatilityFeed(lake, token, strategy.symbols) if lake else None
+    runtime = PodRuntime(pod_id, strategy, market, volatility=feed)
     asyncio.run(serve_pod(runtime, token, listen=listen, federation=federation, duration_s=duration_s))

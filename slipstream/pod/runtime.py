@@ -32,6 +32,7 @@ from slipstream.pod.account import Fill, PaperAccount
 from slipstream.pod.control import PodControl
 from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.strategy import PodContext, Strategy
+from slipstream.pod.volatility import VolatilityFeed
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class PodRuntime:
         clock: Clock | None = None,
         account: PaperAccount | None = None,
         language: str = "python",
+        volatility: VolatilityFeed | None = None,
     ) -> None:
         self.pod_id = validate_pod_id(pod_id)
         self.strategy = strategy
@@ -58,6 +60,7 @@ class PodRuntime:
         self.control = PodControl(self.clock)
         self.account = account or PaperAccount()
         self.language = language
+        self.volatility_feed = volatility
         self.context = PodContext(self)
         self._lock = threading.Lock()
         self._marks = market.marks()
@@ -71,13 +74,20 @@ class PodRuntime:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self.volatility_feed is not None:
+            self.volatility_feed.start()
         self._thread = threading.Thread(target=self._run, name=f"strategy-{self.pod_id}", daemon=True)
         self._thread.start()
 
     def stop(self, timeout_seconds: float = 2.0) -> None:
         self._stop.set()
+        if self.volatility_feed is not None:
+            self.volatility_feed.stop()
         if self._thread is not None:
             self._thread.join(timeout_seconds)
+
+    def volatility(self, symbol: str) -> float | None:
+        return self.volatility_feed.annualized(symbol) if self.volatility_feed is not None else None
 
     @property
     def state_version(self) -> int:

@@ -60,6 +60,23 @@ class PodContext:
         """Cancel every resting order; allowed even when halted."""
         return self._runtime.cancel_all()
 
+    def volatility(self, symbol: str) -> float | None:
+        """The central annualised volatility forecast of `symbol` (a fraction), if one is known."""
+        return self._runtime.volatility(symbol)
+
+    def vol_target_position(self, symbol: str, weight: Decimal = Decimal(1)) -> Decimal | None:
+        """The quantity whose expected annual volatility in USD is `weight` x capital x the pod's
+        volatility target, sized on the central forecast (Carver's volatility targeting).
+
+        None until both a forecast and a volatility target are known.
+        """
+        forecast = self.volatility(symbol)
+        limits = self.limits
+        if forecast is None or forecast <= 0 or limits.volatility_target_annualized <= 0:
+            return None
+        risk_usd = weight * limits.capital_allocation_usd * Decimal(str(limits.volatility_target_annualized))
+        return (risk_usd / Decimal(str(forecast)) / self.price(symbol)).quantize(Decimal("0.0001"))
+
 
 class Strategy(abc.ABC):
     """Base class of a pod's strategy; override `on_tick` and, if useful, the hooks."""
