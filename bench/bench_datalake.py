@@ -193,7 +193,7 @@ def main() -> None:
     shape = f"{args.symbols} symbols x {args.bars_per_symbol:,} 1-minute bars + 1% revised"
     print(f"\n### Data lake: {rows:,} rows ({shape})\n")
     print(f"Ingest in-process (validation + DuckDB append): {rows / ingest_s:,.0f} rows/s ({ingest_s:.1f} s)\n")
-    print(f"Query: one symbol-month ({expected:,} bars) as of a knowledge time mid-month\n")
+    print(f"Query: one symbol-month ({expected:,} bars) as of 12 hours after its end (the last revisions unseen)\n")
     print("| engine | median ms | max ms | x lake warm |\n|---|---:|---:|---:|")
     for name, median, worst in results:
         print(f"| {name} | {median:.2f} | {worst:.2f} | {median / warm_ms:.1f} |")

@@ -9,7 +9,7 @@ from slipstream_api.v1 import datalake_pb2 as pb
 from slipstream_api.v1 import datalake_pb2_grpc as pb_grpc
 from slipstream_api.v1 import volatility_pb2, volatility_pb2_grpc
 
-from slipstream.datalake import convert
+from slipstream.datalake import convert, wire
 from slipstream.datalake.frames import BarFrame, TradeFrame
 from slipstream.transport import auth
 from slipstream.transport.server import MAX_BULK_MESSAGE_BYTES, channel_options
@@ -21,6 +21,12 @@ class LakeClient:
     def __init__(self, address: str, token: str, timeout_s: float = 60.0) -> None:
         self._channel = grpc.insecure_channel(address, options=channel_options(MAX_BULK_MESSAGE_BYTES))
         self._lake = pb_grpc.DataLakeServiceStub(self._channel)
+        # QueryBars answers are parsed straight into numpy arrays (wire.py), not into messages.
+        self._query_bars = self._channel.unary_stream(
+            "/slipstream.v1.DataLakeService/QueryBars",
+            request_serializer=pb.QueryBarsRequest.SerializeToString,
+            response_deserializer=wire.decode_query_bars_response,
+        )
         self._volatility = volatility_pb2_grpc.VolatilityServiceStub(self._channel)
         self._metadata = auth.bearer_metadata(token)
         self._timeout_s = timeout_s
@@ -36,7 +42,8 @@ class LakeClient:
 
     def write_bars(self, symbol: str, timeframe: str, frame: BarFrame) -> pb.WriteBarsResponse:
         """Write one batch (all or nothing)."""
-        request = pb.WriteBarsRequest(symbol=symbol, timeframe=timeframe, bars=convert.bars_to_pb(frame))
+        request = pb.WriteBarsRequest(symbol=symbol, timeframe=timeframe)
+        request.bars.MergeFromString(wire.encode_bars(frame))
         return self._lake.WriteBars(request, metadata=self._metadata, timeout=self._timeout_s)
 
     def write_bars_in_batches(self, symbol: str, timeframe: str, frame: BarFrame) -> int:
@@ -71,8 +78,8 @@ class LakeClient:
             request.end_time.CopyFrom(convert.ms_to_pb(end_ms))
         if as_of_ns is not None:
             request.as_of_time.CopyFrom(convert.ns_to_pb(as_of_ns))
-        stream = self._lake.QueryBars(request, metadata=self._metadata, timeout=self._timeout_s)
-        return BarFrame.concat([convert.bars_from_pb(answer.bars) for answer in stream])
+        stream = self._query_bars(request, metadata=self._metadata, timeout=self._timeout_s)
+        return BarFrame.concat(list(stream))
 
     def query_trades(
         self, symbol: str, start_ms: int | None = None, end_ms: int | None = None, as_of_ns: int | None = None

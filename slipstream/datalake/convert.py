@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import numpy as np
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 from slipstream_api.v1 import datalake_pb2 as pb
 
 from slipstream.core.errors import InvalidArgument
+from slipstream.datalake import wire
 from slipstream.datalake.frames import MS, BarFrame, TradeFrame
 
 _NS_PER_S = 1_000_000_000
 
 
 def bars_from_pb(columns: pb.BarColumns) -> BarFrame:
-    return BarFrame.build(
-        np.fromiter(columns.open_times_unix_ms, dtype=np.int64, count=len(columns.open_times_unix_ms)),
-        np.fromiter(columns.opens, dtype=np.float64, count=len(columns.opens)),
-        np.fromiter(columns.highs, dtype=np.float64, count=len(columns.highs)),
-        np.fromiter(columns.lows, dtype=np.float64, count=len(columns.lows)),
-        np.fromiter(columns.closes, dtype=np.float64, count=len(columns.closes)),
-        np.fromiter(columns.volumes, dtype=np.float64, count=len(columns.volumes)),
-        np.fromiter(columns.knowledge_times_unix_ns, dtype=np.int64, count=len(columns.knowledge_times_unix_ns)),
-    )
+    return wire.decode_bars(columns.SerializeToString())
 
 
 def bars_to_pb(frame: BarFrame) -> pb.BarColumns:
-    return pb.BarColumns(
-        open_times_unix_ms=frame.open_time_ms.tolist(),
-        opens=frame.open.tolist(),
-        highs=frame.high.tolist(),
-        lows=frame.low.tolist(),
-        closes=frame.close.tolist(),
-        volumes=frame.volume.tolist(),
-        knowledge_times_unix_ns=frame.knowledge_time_ns.tolist(),
-    )
+    return pb.BarColumns.FromString(wire.encode_bars(frame))
 
 
 def trades_from_pb(columns: pb.TradeColumns) -> TradeFrame:

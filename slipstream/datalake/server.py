@@ -7,11 +7,12 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slipstream_api.v1 import datalake_pb2, datalake_pb2_grpc, volatility_pb2, volatility_pb2_grpc
+from slipstream_api.v1 import datalake_pb2, volatility_pb2, volatility_pb2_grpc
 
 from slipstream.core.clock import Clock
 from slipstream.datalake.lake import DataLake
 from slipstream.datalake.servicer import Access, DataLakeServicer
+from slipstream.datalake.servicer import add_to_server as add_lake_to_server
 from slipstream.transport.auth import resolve_admin_token
 from slipstream.transport.server import MAX_BULK_MESSAGE_BYTES, RunningServer, Service, start_server
 from slipstream.volatility.estimator import VolatilityParameters
@@ -53,7 +54,7 @@ async def start_lake(settings: LakeSettings, clock: Clock | None = None) -> Runn
     services = [
         Service(
             DataLakeServicer(lake, access),
-            datalake_pb2_grpc.add_DataLakeServiceServicer_to_server,
+            add_lake_to_server,
             datalake_pb2.DESCRIPTOR.services_by_name["DataLakeService"].full_name,
         ),
         Service(

@@ -6,11 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 
 import grpc
+from google.protobuf.message import Message
 from slipstream_api.v1 import datalake_pb2 as pb
 from slipstream_api.v1 import datalake_pb2_grpc as pb_grpc
 
 from slipstream.core.errors import InvalidArgument, PermissionDenied
-from slipstream.datalake import convert
+from slipstream.datalake import convert, wire
 from slipstream.datalake.lake import Coverage, DataLake
 from slipstream.transport import auth
 from slipstream.transport.errors import rpc_method, rpc_stream
@@ -87,9 +88,9 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
         )
 
     @rpc_stream
-    async def QueryBars(
+    async def QueryBars(  # type: ignore[override]  # answers pre-encoded QueryBarsResponse bytes (wire.py)
         self, request: pb.QueryBarsRequest, context: grpc.aio.ServicerContext
-    ) -> AsyncIterator[pb.QueryBarsResponse]:
+    ) -> AsyncIterator[bytes]:
         self._access.require_read(context)
         size = _batch_size(request.batch_size)
         as_of = convert.time_ns(request, "as_of_time") or self._lake.now_ns()
@@ -102,11 +103,9 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
             as_of,
             request.all_versions,
         )
-        as_of_pb = convert.ns_to_pb(as_of)
+        as_of_wire = convert.ns_to_pb(as_of).SerializeToString()
         for start in range(0, max(len(frame), 1), size):
-            yield pb.QueryBarsResponse(
-                bars=convert.bars_to_pb(frame.take(slice(start, start + size))), as_of_time=as_of_pb
-            )
+            yield wire.encode_query_bars_response(frame.take(slice(start, start + size)), as_of_wire)
 
     @rpc_stream
     async def QueryTrades(
@@ -161,3 +160,22 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
                 for gap in coverage.gaps
             ],
         )
+
+
+def _serialize(message: Message | bytes) -> bytes:
+    return message if isinstance(message, bytes) else message.SerializeToString()
+
+
+def add_to_server(servicer: DataLakeServicer, server: grpc.aio.Server) -> None:
+    """Register like the generated function, but let QueryBars answer with pre-encoded bytes."""
+    service = pb.DESCRIPTOR.services_by_name["DataLakeService"]
+    handlers = {}
+    for method in service.methods:
+        request_type = getattr(pb, method.input_type.name)
+        factory = (
+            grpc.unary_stream_rpc_method_handler if method.server_streaming else grpc.unary_unary_rpc_method_handler
+        )
+        handlers[method.name] = factory(
+            getattr(servicer, method.name), request_deserializer=request_type.FromString, response_serializer=_serialize
+        )
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(service.full_name, handlers),))

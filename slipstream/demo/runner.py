@@ -214,8 +214,9 @@ def _operate(
     for pod_id in pod_ids:
         status = final[pod_id].last_status
         state = common_pb2.TradingState.Name(status.trading_state)
-        holdings = ", ".join(f"{p.symbol} {p.quantity} ({usd(p.notional_usd)} USD)" for p in status.positions) or "flat"
+        holdings = ", ".join(f"{p.symbol} {p.quantity} ({usd(p.notional_usd)} USD)" for p in status.positions)
+        history = len(client.snapshots(pod_id))
         console.print(
-            f"final {pod_id}: {state} NAV {usd(status.nav_usd)} USD, {len(client.snapshots(pod_id))} snapshots; {holdings}"
+            f"final {pod_id}: {state} NAV {usd(status.nav_usd)} USD, {history} snapshots; {holdings or 'flat'}"
         )
     return 0

@@ -36,7 +36,9 @@ class DataLakeServiceStub:
     Bulk data travels in columnar form: parallel repeated fields, one entry per row. In these
     columns times are integers since the Unix epoch (UTC) with the unit in the field name, and
     prices and volumes are doubles: market data is not on the order path, and a double holds
-    every exchange price with up to 15 significant digits exactly as printed.
+    every exchange price with up to 15 significant digits exactly as printed. Bar columns are
+    all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
+    the wire: servers and clients may move it without per-value work.
 
     Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
     reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
@@ -79,7 +81,9 @@ class DataLakeServiceAsyncStub(DataLakeServiceStub):
     Bulk data travels in columnar form: parallel repeated fields, one entry per row. In these
     columns times are integers since the Unix epoch (UTC) with the unit in the field name, and
     prices and volumes are doubles: market data is not on the order path, and a double holds
-    every exchange price with up to 15 significant digits exactly as printed.
+    every exchange price with up to 15 significant digits exactly as printed. Bar columns are
+    all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
+    the wire: servers and clients may move it without per-value work.
 
     Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
     reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
@@ -118,7 +122,9 @@ class DataLakeServiceServicer(metaclass=_abc_1.ABCMeta):
     Bulk data travels in columnar form: parallel repeated fields, one entry per row. In these
     columns times are integers since the Unix epoch (UTC) with the unit in the field name, and
     prices and volumes are doubles: market data is not on the order path, and a double holds
-    every exchange price with up to 15 significant digits exactly as printed.
+    every exchange price with up to 15 significant digits exactly as printed. Bar columns are
+    all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
+    the wire: servers and clients may move it without per-value work.
 
     Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
     reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
