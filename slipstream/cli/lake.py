@@ -203,8 +203,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_vol(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        forecasts = client.forecasts(args.symbols)
-    table = Table(title="Volatility forecasts (annualised)", title_justify="left")
+        forecasts = client.forecasts(args.symbols, parse_time_ms(args.as_of) * MS if args.as_of else None)
+    title = f"Volatility forecasts as of {args.as_of}" if args.as_of else "Volatility forecasts"
+    table = Table(title=f"{title} (annualised)", title_justify="left")
     for column in ("symbol", "forecast", "ewma", "long run", "daily", "returns", "floored", "version", "last bar"):
         table.add_column(column, justify="left" if column == "symbol" else "right")
     for f in forecasts:
@@ -271,4 +272,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     vol_sub = vol.add_subparsers(dest="vol_command", required=True)
     show = vol_sub.add_parser("show", help="current forecast per symbol")
     show.add_argument("symbols", nargs="*", metavar="SYMBOL")
+    show.add_argument("--as-of", help="point-in-time forecast from what the lake knew then")
     show.set_defaults(func=cmd_vol)

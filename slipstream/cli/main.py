@@ -39,11 +39,17 @@ def _client(args: argparse.Namespace) -> FederationClient:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.service == "datalake":
-        from slipstream.datalake.server import DEFAULT_LISTEN, LakeSettings
+        from slipstream.datalake.server import LakeSettingsError, load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
 
         readers = dict(item.partition("=")[::2] for item in args.reader_token)
-        lake = LakeSettings(Path(args.data_dir), args.listen or DEFAULT_LISTEN, reader_tokens=readers)
+        try:
+            lake = load_lake_settings(
+                Path(args.config) if args.config else None, Path(args.data_dir), args.listen, readers
+            )
+        except LakeSettingsError as error:
+            print(f"configuration error: {error}", file=sys.stderr)
+            return 2
         asyncio.run(serve_lake(lake))
         return 0
     from slipstream.federation.server import serve
@@ -174,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run a service: the federation (default) or the data lake")
     serve.add_argument("service", nargs="?", choices=["federation", "datalake"], default="federation")
-    serve.add_argument("--config", help="federation: TOML configuration file")
+    serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
     serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
     serve.add_argument(
         "--reader-token",

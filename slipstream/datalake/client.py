@@ -122,8 +122,10 @@ class LakeClient:
     def trade_ids_at(self, symbol: str, time_ms: int) -> set[str]:
         return set(self.query_trades(symbol, time_ms, time_ms + 1).trade_id.tolist())
 
-    def forecasts(self, symbols: list[str]) -> list[volatility_pb2.VolatilityForecast]:
+    def forecasts(self, symbols: list[str], as_of_ns: int | None = None) -> list[volatility_pb2.VolatilityForecast]:
         request = volatility_pb2.GetForecastsRequest(symbols=symbols)
+        if as_of_ns is not None:
+            request.as_of_time.CopyFrom(convert.ns_to_pb(as_of_ns))
         return list(self._volatility.GetForecasts(request, metadata=self._metadata, timeout=self._timeout_s).forecasts)
 
     def subscribe_forecasts(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import os
 import signal
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from slipstream_api.v1 import datalake_pb2, volatility_pb2, volatility_pb2_grpc
 
@@ -22,6 +26,10 @@ from slipstream.volatility.servicer import VolatilityServicer
 DEFAULT_LISTEN = "127.0.0.1:50052"
 
 
+class LakeSettingsError(ValueError):
+    """The configuration file is malformed; the message names the key."""
+
+
 @dataclass(frozen=True)
 class LakeSettings:
     data_dir: Path
@@ -29,6 +37,52 @@ class LakeSettings:
     admin_token: str | None = None
     reader_tokens: dict[str, str] = field(default_factory=dict)
     volatility: VolatilityParameters = field(default_factory=VolatilityParameters)
+
+
+def load_lake_settings(path: Path | None, data_dir: Path, listen: str | None, readers: dict[str, str]) -> LakeSettings:
+    """Read an optional TOML file, then apply the command line. Example:
+
+    listen = "127.0.0.1:50052"
+    admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
+    [reader_tokens]
+    research = "..."
+    [volatility]                  # any VolatilityParameters field
+    span_days = 35
+    slow_proportion = 0.3
+    """
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text())
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise LakeSettingsError(f"{path}: {error}") from None
+    admin = raw.get("admin_token")
+    if "admin_token_env" in raw:
+        admin = os.environ.get(str(raw["admin_token_env"]))
+        if not admin:
+            raise LakeSettingsError(f"admin_token_env: environment variable {raw['admin_token_env']!r} is not set")
+    known = {f.name: f.type for f in fields(VolatilityParameters)}
+    volatility = raw.get("volatility", {})
+    unknown = sorted(set(volatility) - set(known))
+    if unknown:
+        raise LakeSettingsError(f"volatility.{unknown[0]}: unknown parameter; one of {', '.join(sorted(known))}")
+    try:
+        parameters = VolatilityParameters(**volatility)
+    except TypeError as error:
+        raise LakeSettingsError(f"volatility: {error}") from None
+    for name in known:
+        value = getattr(parameters, name)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+            raise LakeSettingsError(f"volatility.{name}: must be a finite number >= 0, got {value!r}")
+    if not 0 <= parameters.slow_proportion <= 1 or not 0 < parameters.floor_quantile < 1:
+        raise LakeSettingsError("volatility: slow_proportion must be in [0, 1] and floor_quantile in (0, 1)")
+    return LakeSettings(
+        data_dir=data_dir,
+        listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
+        admin_token=str(admin) if admin else None,
+        reader_tokens={**{str(k): str(v) for k, v in raw.get("reader_tokens", {}).items()}, **readers},
+        volatility=parameters,
+    )
 
 
 @dataclass

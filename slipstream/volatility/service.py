@@ -105,14 +105,30 @@ class VolatilityService:
         with self._refresh_lock:
             return self._refresh(symbol)
 
-    def _refresh(self, symbol: str) -> VolatilityForecast | None:
+    def _estimate(self, symbol: str, as_of_ns: int) -> VolatilityEstimate | None:
         timeframes = [key.timeframe for key in self.lake.store.series() if key.symbol == symbol and key.kind == "bars"]
         if not timeframes:
             return None
         timeframe = "1d" if "1d" in timeframes else min(timeframes, key=timeframe_ms)
+        bars = self.lake.query_bars(symbol, timeframe, None, None, as_of_ns)
+        return forecast(daily_closes(bars.open_time_ms, bars.close, timeframe_ms(timeframe)), self.parameters)
+
+    def forecasts_as_of(self, symbols: list[str], as_of_ns: int) -> list[VolatilityForecast]:
+        """Point-in-time forecasts from what the lake knew at `as_of_ns` (version 0: not broadcast)."""
+        names = symbols or sorted({key.symbol for key in self.lake.store.series() if key.kind == "bars"})
+        result = []
+        for symbol in names:
+            estimate = self._estimate(symbol, as_of_ns)
+            if estimate is None:
+                if symbols:
+                    raise NotFound(f"no volatility forecast for {symbol} as of that time (too few daily returns)")
+                continue
+            result.append(VolatilityForecast(symbol, estimate, 0, as_of_ns, self.lake.now_ns()))
+        return result
+
+    def _refresh(self, symbol: str) -> VolatilityForecast | None:
         as_of = self.lake.now_ns()
-        bars = self.lake.query_bars(symbol, timeframe, None, None, as_of)
-        estimate = forecast(daily_closes(bars.open_time_ms, bars.close, timeframe_ms(timeframe)), self.parameters)
+        estimate = self._estimate(symbol, as_of)
         previous = self._forecasts.get(symbol)
         if estimate is None or (previous is not None and previous.estimate == estimate):
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import grpc
@@ -43,7 +44,12 @@ class VolatilityServicer(pb_grpc.VolatilityServiceServicer):
     ) -> pb.GetForecastsResponse:
         self._access.require_read(context)
         symbols = [validate_symbol(s, f"symbols[{i}]") for i, s in enumerate(request.symbols)]
-        return pb.GetForecastsResponse(forecasts=[forecast_to_pb(f) for f in self._service.forecasts(symbols)])
+        as_of = convert.time_ns(request, "as_of_time")
+        if as_of is None:
+            forecasts = self._service.forecasts(symbols)
+        else:
+            forecasts = await asyncio.to_thread(self._service.forecasts_as_of, symbols, as_of)
+        return pb.GetForecastsResponse(forecasts=[forecast_to_pb(f) for f in forecasts])
 
     @rpc_stream
     async def SubscribeForecasts(

@@ -159,3 +159,26 @@ def test_grpcurl_sees_the_lake_and_volatility_services(lake_server: LakeHandle) 
     answer = grpcurl(lake_server.address, "slipstream.v1.DataLakeService/ListSeries", token=READER_TOKEN)
     assert answer.returncode == 0, answer.stderr
     assert json.loads(answer.stdout) == {}
+
+
+def test_point_in_time_forecast_uses_only_what_was_known(lake_server: LakeHandle) -> None:
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from slipstream.datalake.frames import MS
+    from slipstream.volatility.estimator import forecast
+
+    (btc, *_) = read_bars(SAMPLES / "bitstamp_BTC_ETH_LTC_USD_daily.csv")
+    known_at_close = replace(btc.bars, knowledge_time_ns=(btc.bars.open_time_ms + 86_400_000) * MS)
+    cutoff_ms = 1_451_606_400_000  # 2016-01-01
+    with lake_server.client() as client:  # type: ignore[attr-defined]
+        client.write_bars(btc.symbol, btc.timeframe, known_at_close)
+        (past,) = client.forecasts(["BTC/USD"], as_of_ns=cutoff_ms * MS)
+        (current,) = eventually(lambda: client.forecasts([]))
+    visible = btc.bars.open_time_ms + 86_400_000 <= cutoff_ms
+    expected = forecast(pd.Series(btc.bars.close[visible], index=btc.bars.open_time_ms[visible]))
+    assert expected is not None
+    assert past.version == 0 and past.last_bar_time.ToMilliseconds() == cutoff_ms - 86_400_000
+    assert past.annualized_volatility == pytest.approx(expected.annualized, rel=1e-12)
+    assert current.version == 1 and current.annualized_volatility != past.annualized_volatility

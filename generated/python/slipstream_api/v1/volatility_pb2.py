@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eslipstream/v1/volatility.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfb\x02\n\x12VolatilityForecast\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x1d\n\x15\x61nnualized_volatility\x18\x02 \x01(\x01\x12\x18\n\x10\x64\x61ily_volatility\x18\x03 \x01(\x01\x12\"\n\x1a\x65wma_volatility_annualized\x18\x04 \x01(\x01\x12&\n\x1elong_run_volatility_annualized\x18\x05 \x01(\x01\x12\x19\n\x11observation_count\x18\x06 \x01(\x05\x12\x0f\n\x07\x66loored\x18\x07 \x01(\x08\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12.\n\nas_of_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_bar_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompute_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x13GetForecastsRequest\x12\x0f\n\x07symbols\x18\x01 \x03(\t\"L\n\x14GetForecastsResponse\x12\x34\n\tforecasts\x18\x01 \x03(\x0b\x32!.slipstream.v1.VolatilityForecast\"B\n\x19SubscribeForecastsRequest\x12\x0f\n\x07symbols\x18\x01 \x03(\t\x12\x14\n\x0csend_current\x18\x02 \x01(\x08\"Q\n\x1aSubscribeForecastsResponse\x12\x33\n\x08\x66orecast\x18\x01 \x01(\x0b\x32!.slipstream.v1.VolatilityForecast2\xd9\x01\n\x11VolatilityService\x12W\n\x0cGetForecasts\x12\".slipstream.v1.GetForecastsRequest\x1a#.slipstream.v1.GetForecastsResponse\x12k\n\x12SubscribeForecasts\x12(.slipstream.v1.SubscribeForecastsRequest\x1a).slipstream.v1.SubscribeForecastsResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eslipstream/v1/volatility.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfb\x02\n\x12VolatilityForecast\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x1d\n\x15\x61nnualized_volatility\x18\x02 \x01(\x01\x12\x18\n\x10\x64\x61ily_volatility\x18\x03 \x01(\x01\x12\"\n\x1a\x65wma_volatility_annualized\x18\x04 \x01(\x01\x12&\n\x1elong_run_volatility_annualized\x18\x05 \x01(\x01\x12\x19\n\x11observation_count\x18\x06 \x01(\x05\x12\x0f\n\x07\x66loored\x18\x07 \x01(\x08\x12\x0f\n\x07version\x18\x08 \x01(\x03\x12.\n\nas_of_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_bar_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompute_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x13GetForecastsRequest\x12\x0f\n\x07symbols\x18\x01 \x03(\t\x12.\n\nas_of_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x14GetForecastsResponse\x12\x34\n\tforecasts\x18\x01 \x03(\x0b\x32!.slipstream.v1.VolatilityForecast\"B\n\x19SubscribeForecastsRequest\x12\x0f\n\x07symbols\x18\x01 \x03(\t\x12\x14\n\x0csend_current\x18\x02 \x01(\x08\"Q\n\x1aSubscribeForecastsResponse\x12\x33\n\x08\x66orecast\x18\x01 \x01(\x0b\x32!.slipstream.v1.VolatilityForecast2\xd9\x01\n\x11VolatilityService\x12W\n\x0cGetForecasts\x12\".slipstream.v1.GetForecastsRequest\x1a#.slipstream.v1.GetForecastsResponse\x12k\n\x12SubscribeForecasts\x12(.slipstream.v1.SubscribeForecastsRequest\x1a).slipstream.v1.SubscribeForecastsResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,13 +35,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VOLATILITYFORECAST']._serialized_start=83
   _globals['_VOLATILITYFORECAST']._serialized_end=462
   _globals['_GETFORECASTSREQUEST']._serialized_start=464
-  _globals['_GETFORECASTSREQUEST']._serialized_end=502
-  _globals['_GETFORECASTSRESPONSE']._serialized_start=504
-  _globals['_GETFORECASTSRESPONSE']._serialized_end=580
-  _globals['_SUBSCRIBEFORECASTSREQUEST']._serialized_start=582
-  _globals['_SUBSCRIBEFORECASTSREQUEST']._serialized_end=648
-  _globals['_SUBSCRIBEFORECASTSRESPONSE']._serialized_start=650
-  _globals['_SUBSCRIBEFORECASTSRESPONSE']._serialized_end=731
-  _globals['_VOLATILITYSERVICE']._serialized_start=734
-  _globals['_VOLATILITYSERVICE']._serialized_end=951
+  _globals['_GETFORECASTSREQUEST']._serialized_end=550
+  _globals['_GETFORECASTSRESPONSE']._serialized_start=552
+  _globals['_GETFORECASTSRESPONSE']._serialized_end=628
+  _globals['_SUBSCRIBEFORECASTSREQUEST']._serialized_start=630
+  _globals['_SUBSCRIBEFORECASTSREQUEST']._serialized_end=696
+  _globals['_SUBSCRIBEFORECASTSRESPONSE']._serialized_start=698
+  _globals['_SUBSCRIBEFORECASTSRESPONSE']._serialized_end=779
+  _globals['_VOLATILITYSERVICE']._serialized_start=782
+  _globals['_VOLATILITYSERVICE']._serialized_end=999
 # @@protoc_insertion_point(module_scope)

@@ -51,7 +51,9 @@ class VolatilityForecast(_message.Message):
     floored: _builtins.bool
     """True when the floor raised the EWMA component."""
     version: _builtins.int
-    """Version of this symbol's forecast, increasing by 1 with every change, >= 1."""
+    """Version of this symbol's broadcast forecast, increasing by 1 with every change, >= 1;
+    0 for a forecast computed on demand as of a past knowledge time.
+    """
     @_builtins.property
     def as_of_time(self) -> _timestamp_pb2.Timestamp:
         """Knowledge cut-off of the data the forecast used."""
@@ -94,18 +96,26 @@ class GetForecastsRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     SYMBOLS_FIELD_NUMBER: _builtins.int
+    AS_OF_TIME_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def symbols(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Instruments, ccxt unified notation; empty means all."""
+        """Instruments, ccxt unified notation; empty means all (with as_of_time: all with bars)."""
+
+    @_builtins.property
+    def as_of_time(self) -> _timestamp_pb2.Timestamp:
+        """Knowledge cut-off for a point-in-time forecast (for replays and research); unset means the
+        current broadcast forecasts.
+        """
 
     def __init__(
         self,
         *,
         symbols: _abc.Iterable[_builtins.str] | None = ...,
+        as_of_time: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["as_of_time", b"as_of_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["symbols", b"symbols"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of_time", b"as_of_time", "symbols", b"symbols"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -66,7 +66,8 @@ class VolatilityServiceServicer:
     """
 
     def GetForecasts(self, request, context):
-        """Returns the current forecast of each requested symbol (every symbol when none is named).
+        """Returns the current forecast of each requested symbol (every symbol when none is named), or,
+        with as_of_time, the forecast computed point-in-time from what the lake knew then.
         Returns NOT_FOUND when a named symbol has no forecast (too few daily returns).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

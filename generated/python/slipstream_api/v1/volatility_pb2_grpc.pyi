@@ -42,7 +42,8 @@ class VolatilityServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> VolatilityServiceAsyncStub: ...
     GetForecasts: _grpc.UnaryUnaryMultiCallable[_volatility_pb2.GetForecastsRequest, _volatility_pb2.GetForecastsResponse]
-    """Returns the current forecast of each requested symbol (every symbol when none is named).
+    """Returns the current forecast of each requested symbol (every symbol when none is named), or,
+    with as_of_time, the forecast computed point-in-time from what the lake knew then.
     Returns NOT_FOUND when a named symbol has no forecast (too few daily returns).
     """
     SubscribeForecasts: _grpc.UnaryStreamMultiCallable[_volatility_pb2.SubscribeForecastsRequest, _volatility_pb2.SubscribeForecastsResponse]
@@ -62,7 +63,8 @@ class VolatilityServiceAsyncStub(VolatilityServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetForecasts: _aio.UnaryUnaryMultiCallable[_volatility_pb2.GetForecastsRequest, _volatility_pb2.GetForecastsResponse]  # type: ignore[assignment]
-    """Returns the current forecast of each requested symbol (every symbol when none is named).
+    """Returns the current forecast of each requested symbol (every symbol when none is named), or,
+    with as_of_time, the forecast computed point-in-time from what the lake knew then.
     Returns NOT_FOUND when a named symbol has no forecast (too few daily returns).
     """
     SubscribeForecasts: _aio.UnaryStreamMultiCallable[_volatility_pb2.SubscribeForecastsRequest, _volatility_pb2.SubscribeForecastsResponse]  # type: ignore[assignment]
@@ -85,7 +87,8 @@ class VolatilityServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _volatility_pb2.GetForecastsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_volatility_pb2.GetForecastsResponse, _abc.Awaitable[_volatility_pb2.GetForecastsResponse]]:
-        """Returns the current forecast of each requested symbol (every symbol when none is named).
+        """Returns the current forecast of each requested symbol (every symbol when none is named), or,
+        with as_of_time, the forecast computed point-in-time from what the lake knew then.
         Returns NOT_FOUND when a named symbol has no forecast (too few daily returns).
         """
 
