@@ -13,6 +13,7 @@ import grpc
 from rich.console import Console
 from slipstream_api.v1 import common_pb2, federation_pb2
 
+from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.render import enum_label, limits_table, pods_table, positions_table, usd
 from slipstream.core.decimals import parse_decimal
@@ -38,6 +39,20 @@ def _client(args: argparse.Namespace) -> FederationClient:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.service == "gateway":
+        from slipstream.gateway.server import serve as serve_gateway
+        from slipstream.gateway.settings import GatewaySettingsError, load_gateway_settings
+
+        if not args.config:
+            print("configuration error: serve gateway needs --config (accounts and pods)", file=sys.stderr)
+            return 2
+        try:
+            gateway = load_gateway_settings(Path(args.config), Path(args.data_dir), args.listen)
+        except GatewaySettingsError as error:
+            print(f"configuration error: {error}", file=sys.stderr)
+            return 2
+        asyncio.run(serve_gateway(gateway))
+        return 0
     if args.service == "datalake":
         from slipstream.datalake.server import LakeSettingsError, load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
@@ -179,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run a service: the federation (default) or the data lake")
-    serve.add_argument("service", nargs="?", choices=["federation", "datalake"], default="federation")
+    serve.add_argument("service", nargs="?", choices=["federation", "datalake", "gateway"], default="federation")
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
     serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
     serve.add_argument(
@@ -223,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     configure.set_defaults(func=cmd_configure)
 
     add_lake_commands(sub)
+    add_gateway_commands(sub)
 
     demo = sub.add_parser("demo", help="federation + example pods with a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")

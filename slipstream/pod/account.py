@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from slipstream.core.model import OpenOrder, OrderSide, Position
-
-# Internal precision of prices and money: far below any tick or cent, and it keeps reports short.
-_PRECISION = Decimal("1e-10")
+from slipstream.core.positions import PRECISION, Holding
 
 
 @dataclass(frozen=True)
@@ -27,17 +25,11 @@ class Fill:
     maker: bool
 
 
-@dataclass
-class _Holding:
-    quantity: Decimal = Decimal(0)
-    average_entry_price: Decimal = Decimal(0)
-
-
 class PaperAccount:
     def __init__(self, maker_fee_bps: Decimal = Decimal(2), taker_fee_bps: Decimal = Decimal(5)) -> None:
         self._maker_fee = maker_fee_bps / Decimal(10_000)
         self._taker_fee = taker_fee_bps / Decimal(10_000)
-        self._holdings: dict[str, _Holding] = {}
+        self._holdings: dict[str, Holding] = {}
         self._orders: dict[str, OpenOrder] = {}
         self.realized_pnl_usd = Decimal(0)
         self.fills: list[Fill] = []
@@ -97,25 +89,8 @@ class PaperAccount:
     def _fill(
         self, client_order_id: str, symbol: str, side: OrderSide, quantity: Decimal, price: Decimal, *, maker: bool
     ) -> Fill:
-        holding = self._holdings.setdefault(symbol, _Holding())
-        signed = quantity * side.sign
-        before = holding.quantity
-        after = before + signed
-        if before == 0 or (before > 0) == (signed > 0):
-            total = abs(before) + quantity
-            average = (abs(before) * holding.average_entry_price + quantity * price) / total
-            holding.average_entry_price = average.quantize(_PRECISION)
-        else:
-            closed = min(abs(before), quantity)
-            direction = 1 if before > 0 else -1
-            self.realized_pnl_usd += (price - holding.average_entry_price) * closed * direction
-            if after == 0:
-                holding.average_entry_price = Decimal(0)
-            elif (after > 0) != (before > 0):
-                holding.average_entry_price = price
-        holding.quantity = after
-        fee = (quantity * price * (self._maker_fee if maker else self._taker_fee)).quantize(_PRECISION)
-        self.realized_pnl_usd -= fee
+        fee = (quantity * price * (self._maker_fee if maker else self._taker_fee)).quantize(PRECISION)
+        self.realized_pnl_usd += self._holdings.setdefault(symbol, Holding()).apply(side, quantity, price) - fee
         fill = Fill(client_order_id, symbol, side, quantity, price, fee, maker)
         self.fills.append(fill)
         return fill

@@ -1,0 +1,258 @@
+"""The gateway's behaviour: idempotent submission, pre-trade checks, venue routing, durable
+records, positions from fills and each pod's resumable execution feed.
+
+Ordering guarantees: per pod, submissions and cancels are serialised; every state change is
+committed (order, fills, feed event) in one transaction before it is published, so the feed
+a client reads after a crash is exactly what was acknowledged before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+
+from slipstream.core.clock import Clock
+from slipstream.core.errors import InvalidArgument, NotFound
+from slipstream.core.model import OrderSide
+from slipstream.core.positions import Holding
+from slipstream.gateway.model import Fill, Order, OrderRequest, OrderStatus, Position, RejectReason
+from slipstream.gateway.risk import PodControl, RestingOrder, RiskContext, RiskSettings, check
+from slipstream.gateway.store import GatewayStore
+from slipstream.gateway.venues.base import Venue, VenueReport
+
+log = logging.getLogger(__name__)
+
+ControlSource = Callable[[str], PodControl | None]
+FEED_PAGE = 1000
+
+
+class Gateway:
+    def __init__(
+        self,
+        store: GatewayStore,
+        venues: Mapping[str, Venue],
+        pod_accounts: Mapping[str, str],
+        risk: RiskSettings,
+        controls: ControlSource,
+        clock: Clock,
+    ) -> None:
+        self.store = store
+        self.venues = dict(venues)
+        self.pod_accounts = dict(pod_accounts)
+        self.risk = risk
+        self.controls = controls
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self._recent: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self._subscribers: dict[str, set[asyncio.Queue[int]]] = collections.defaultdict(set)
+        self._open: dict[str, Order] = {order.order_id: order for order in store.open_orders()}
+        self._holdings: dict[tuple[str, str], Holding] = {}
+        for fill in store.fills(None):
+            self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
+        for venue in self.venues.values():
+            venue.set_listener(self._on_venue_report)
+
+    def _holding(self, pod_id: str, symbol: str) -> Holding:
+        return self._holdings.setdefault((pod_id, symbol), Holding())
+
+    def _account(self, pod_id: str) -> str:
+        account = self.pod_accounts.get(pod_id)
+        if account is None:
+            raise NotFound(f"pod {pod_id!r} has no trading account at this gateway")
+        return account
+
+    def _context(self, pod_id: str, request: OrderRequest, venue: Venue) -> RiskContext:
+        now = self.clock.monotonic()
+        recent = self._recent[pod_id]
+        while recent and now - recent[0] >= 1.0:
+            recent.popleft()
+        working = [o for o in self._open.values() if o.pod_id == pod_id and o.request.symbol == request.symbol]
+        gross_other = Decimal(0)
+        for (owner, symbol), holding in self._holdings.items():
+            price = venue.reference_price(symbol)
+            if owner == pod_id and symbol != request.symbol and price is not None:
+                gross_other += abs(holding.quantity) * price
+        account = self.pod_accounts[pod_id]
+        return RiskContext(
+            pod_id=pod_id,
+            control=self.controls(pod_id),
+            reference_price=venue.reference_price(request.symbol),
+            position=self._holding(pod_id, request.symbol).quantity,
+            working_buy=sum((o.remaining for o in working if o.request.side is OrderSide.BUY), Decimal(0)),
+            working_sell=sum((o.remaining for o in working if o.request.side is OrderSide.SELL), Decimal(0)),
+            gross_other_symbols_usd=gross_other,
+            orders_last_second=len(recent),
+            resting_on_account=tuple(
+                RestingOrder(o.pod_id, o.request.side, o.request.limit_price, o.remaining)
+                for o in self._open.values()
+                if o.account == account and o.request.symbol == request.symbol and o.request.limit_price is not None
+            ),
+        )
+
+    async def submit(self, pod_id: str, request: OrderRequest) -> tuple[Order, bool]:
+        """Check, record and route one order; a known client order id returns the original."""
+        now = self.clock.now()
+        request.validate(now)
+        account = self._account(pod_id)
+        venue = self.venues[account]
+        async with self._locks[pod_id]:
+            existing = self.store.order_by_client_id(pod_id, request.client_order_id)
+            if existing is not None:
+                if existing.request != request:
+                    log.info("pod %s reused client order id %s with other content", pod_id, request.client_order_id)
+                return existing, True
+            context = self._context(pod_id, request, venue)
+            self._recent[pod_id].append(self.clock.monotonic())
+            verdict = check(request, context, self.risk)
+            order = Order(
+                pod_id=pod_id,
+                order_id=f"{account}-{self.store.next_id('order')}",
+                account=account,
+                request=request,
+                status=OrderStatus.REJECTED if verdict else OrderStatus.PENDING,
+                exchange_order_id="",
+                filled_quantity=Decimal(0),
+                average_fill_price=None,
+                fees_usd=Decimal(0),
+                reject_reason=verdict[0] if verdict else None,
+                reject_message=verdict[1] if verdict else "",
+                reference_price=context.reference_price,
+                create_time=now,
+                update_time=now,
+            )
+            self._commit(order, [])
+            if verdict is not None:
+                return order, False
+            self._open[order.order_id] = order
+            report = await venue.submit(order)
+            return self._apply(order.order_id, report), False
+
+    async def cancel(self, pod_id: str, client_order_id: str) -> Order:
+        async with self._locks[pod_id]:
+            order = self.store.order_by_client_id(pod_id, client_order_id)
+            if order is None:
+                raise NotFound(f"no order {client_order_id!r} for pod {pod_id!r}")
+            if not order.status.is_open:
+                return order
+            report = await self.venues[order.account].cancel(order)
+            return self._apply(order.order_id, report)
+
+    async def cancel_all(self, pod_id: str) -> list[Order]:
+        self._account(pod_id)
+        cancelled = []
+        for order in [o for o in self._open.values() if o.pod_id == pod_id]:
+            cancelled.append(await self.cancel(pod_id, order.request.client_order_id))
+        return cancelled
+
+    def _on_venue_report(self, order_id: str, report: VenueReport) -> None:
+        self._apply(order_id, report)
+
+    def _apply(self, order_id: str, report: VenueReport) -> Order:
+        """Book a venue report (new fills, new status) on an order, durably, then publish it."""
+        order = self._open.get(order_id) or self.store.order(order_id)
+        if order is None:
+            raise NotFound(f"unknown order {order_id}")
+        fills = []
+        filled, cost, fees = (
+            order.filled_quantity,
+            (order.average_fill_price or Decimal(0)) * order.filled_quantity,
+            order.fees_usd,
+        )
+        for venue_fill in report.fills:
+            fill = Fill(
+                pod_id=order.pod_id,
+                fill_id=f"{order.account}-f{self.store.next_id('fill')}",
+                order_id=order.order_id,
+                client_order_id=order.request.client_order_id,
+                exchange_trade_id=venue_fill.exchange_trade_id,
+                symbol=order.request.symbol,
+                side=order.request.side,
+                quantity=venue_fill.quantity,
+                price=venue_fill.price,
+                fee_usd=venue_fill.fee_usd,
+                liquidity=venue_fill.liquidity,
+                fill_time=venue_fill.fill_time,
+            )
+            fills.append(fill)
+            filled += fill.quantity
+            cost += fill.quantity * fill.price
+            fees += fill.fee_usd
+        status = report.status
+        updated = replace(
+            order,
+            status=status,
+            exchange_order_id=report.exchange_order_id or order.exchange_order_id,
+            filled_quantity=filled,
+            average_fill_price=(cost / filled) if filled else None,
+            fees_usd=fees,
+            reject_reason=RejectReason.VENUE if status is OrderStatus.REJECTED else order.reject_reason,
+            reject_message=report.reject_message or order.reject_message,
+            update_time=self.clock.now(),
+        )
+        booked = self._commit(updated, fills)
+        for fill in booked:
+            self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
+        if updated.status.is_open:
+            self._open[order_id] = updated
+        else:
+            self._open.pop(order_id, None)
+        return updated
+
+    def _commit(self, order: Order, fills: list[Fill]) -> list[Fill]:
+        with self.store.transaction():
+            booked = [fill for fill in fills if self.store.add_fill(fill)]
+            for fill in booked:
+                self.store.append_event(order.pod_id, fill)
+            self.store.put_order(order)
+            sequence = self.store.append_event(order.pod_id, order)
+        for queue in self._subscribers[order.pod_id]:
+            queue.put_nowait(sequence)
+        return booked
+
+    def get(self, pod_id: str, client_order_id: str) -> Order:
+        order = self.store.order_by_client_id(pod_id, client_order_id)
+        if order is None:
+            raise NotFound(f"no order {client_order_id!r} for pod {pod_id!r}")
+        return order
+
+    def orders(self, pod_id: str, open_only: bool, max_count: int) -> list[Order]:
+        if not 0 <= max_count <= 10_000:
+            raise InvalidArgument("max_count", "must be between 0 and 10000")
+        return self.store.orders(pod_id, open_only, max_count or 1000)
+
+    def fills(self, pod_id: str, max_count: int) -> list[Fill]:
+        if not 0 <= max_count <= 100_000:
+            raise InvalidArgument("max_count", "must be between 0 and 100000")
+        return self.store.fills(pod_id, max_count or 1000)
+
+    def positions(self, pod_id: str) -> list[Position]:
+        return [
+            Position(symbol, h.quantity, h.average_entry_price, h.realized_pnl_usd, h.fees_usd)
+            for (owner, symbol), h in sorted(self._holdings.items())
+            if owner == pod_id
+        ]
+
+    async def executions(self, pod_id: str, after_sequence: int) -> AsyncIterator[tuple[int, str, bytes]]:
+        """Every feed event (sequence, "order" or "fill", its encoded message) after
+        `after_sequence`: the durable backlog, then live, without gaps or repeats."""
+        if after_sequence < 0:
+            raise InvalidArgument("after_sequence", "must be >= 0")
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        self._subscribers[pod_id].add(queue)
+        try:
+            sent = after_sequence
+            while True:
+                page = self.store.events_after(pod_id, sent, FEED_PAGE)
+                for sequence, kind, blob in page:
+                    yield sequence, kind, blob
+                    sent = sequence
+                if len(page) == FEED_PAGE:
+                    continue
+                while (await queue.get()) <= sent:
+                    pass
+        finally:
+            self._subscribers[pod_id].discard(queue)

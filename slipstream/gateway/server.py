@@ -1,0 +1,126 @@
+"""Run the gateway: accounts and their venues, pod identities, risk settings, the server."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from slipstream_api.v1 import gateway_pb2, gateway_pb2_grpc
+
+from slipstream.core.clock import Clock, SystemClock
+from slipstream.gateway.controls import FederationControls, StaticControls
+from slipstream.gateway.core import ControlSource, Gateway
+from slipstream.gateway.risk import RiskSettings
+from slipstream.gateway.servicer import GatewayServicer
+from slipstream.gateway.store import GatewayStore
+from slipstream.gateway.venues.base import Venue
+from slipstream.gateway.venues.paper import PaperVenue
+from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.server import RunningServer, Service, start_server
+
+DEFAULT_LISTEN = "127.0.0.1:50053"
+
+
+@dataclass(frozen=True)
+class PodAccess:
+    """A pod allowed to trade: its token and the account it trades on."""
+
+    token: str
+    account: str
+
+
+@dataclass(frozen=True)
+class PaperAccountSettings:
+    prices: dict[str, Decimal]
+    seed: int = 7
+    walk_interval_s: float | None = 0.5
+    max_fill_quantity: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    data_dir: Path
+    pods: dict[str, PodAccess]
+    paper_accounts: dict[str, PaperAccountSettings]
+    listen: str = DEFAULT_LISTEN
+    admin_token: str | None = None
+    federation: str | None = None
+    risk: RiskSettings = field(default_factory=RiskSettings)
+
+
+@dataclass
+class RunningGateway:
+    gateway: Gateway
+    server: RunningServer
+    venues: dict[str, Venue]
+    controls: ControlSource
+
+    @property
+    def address(self) -> str:
+        return self.server.address
+
+    async def stop(self) -> None:
+        await self.server.stop(1.0)
+        if isinstance(self.controls, FederationControls):
+            await self.controls.stop()
+        for venue in self.venues.values():
+            await venue.close()
+        self.gateway.store.close()
+
+
+async def start_gateway(
+    settings: GatewaySettings, controls: ControlSource | None = None, clock: Clock | None = None
+) -> RunningGateway:
+    """Open the store, build venues, start serving; controls default to the federation's."""
+    clock = clock or SystemClock()
+    admin_token = resolve_admin_token(settings.admin_token, settings.data_dir)
+    if controls is None:
+        if settings.federation:
+            federation_controls = FederationControls(settings.federation, admin_token)
+            federation_controls.start()
+            controls = federation_controls
+        else:
+            controls = StaticControls()
+    venues: dict[str, Venue] = {}
+    for name, paper in settings.paper_accounts.items():
+        venue = PaperVenue(name, paper.prices, max_fill_quantity=paper.max_fill_quantity, clock=clock)
+        if paper.walk_interval_s:
+            venue.start_random_walk(paper.seed, paper.walk_interval_s)
+        venues[name] = venue
+    gateway = Gateway(
+        GatewayStore(settings.data_dir),
+        venues,
+        {pod_id: access.account for pod_id, access in settings.pods.items()},
+        settings.risk,
+        controls,
+        clock,
+    )
+    servicer = GatewayServicer(gateway, admin_token, {pod_id: a.token for pod_id, a in settings.pods.items()})
+    server = await start_server(
+        [
+            Service(
+                servicer,
+                gateway_pb2_grpc.add_GatewayServiceServicer_to_server,
+                gateway_pb2.DESCRIPTOR.services_by_name["GatewayService"].full_name,
+            )
+        ],
+        settings.listen,
+    )
+    return RunningGateway(gateway, server, venues, controls)
+
+
+async def serve(settings: GatewaySettings) -> None:
+    running = await start_gateway(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    host = settings.listen.rpartition(":")[0]
+    print(f"gateway listening on {host}:{running.server.port} (data in {settings.data_dir})", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await running.stop()

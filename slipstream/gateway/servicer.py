@@ -1,0 +1,109 @@
+"""GatewayService over the Gateway core: identify the pod by its token, translate, delegate."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+
+import grpc
+from slipstream_api.v1 import gateway_pb2 as pb
+from slipstream_api.v1 import gateway_pb2_grpc as pb_grpc
+
+from slipstream.core.decimals import format_decimal
+from slipstream.core.errors import InvalidArgument, PermissionDenied
+from slipstream.gateway import convert
+from slipstream.gateway.core import Gateway
+from slipstream.transport import auth
+from slipstream.transport.errors import rpc_method, rpc_stream
+
+
+class GatewayServicer(pb_grpc.GatewayServiceServicer):
+    def __init__(self, gateway: Gateway, admin_token: str, pod_tokens: Mapping[str, str]) -> None:
+        self._gateway = gateway
+        self._admin_token = admin_token
+        self._pod_tokens = dict(pod_tokens)
+
+    def _pod(self, context: grpc.aio.ServicerContext) -> str:
+        """The calling pod; the admin may read but never trade."""
+        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
+        if principal.pod_id is None:
+            raise PermissionDenied("orders are placed and cancelled with a pod's token")
+        return principal.pod_id
+
+    def _reader(self, context: grpc.aio.ServicerContext, requested: str) -> str:
+        """A pod reads itself (pod_id empty or its own); the admin reads the pod it names."""
+        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
+        if principal.pod_id is None:
+            if not requested:
+                raise InvalidArgument("pod_id", "is required with the admin token")
+            return requested
+        if requested and requested != principal.pod_id:
+            raise PermissionDenied(f"pod {principal.pod_id!r} may not read pod {requested!r}")
+        return principal.pod_id
+
+    @rpc_method
+    async def SubmitOrder(
+        self, request: pb.SubmitOrderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SubmitOrderResponse:
+        pod_id = self._pod(context)
+        order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request))
+        return pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
+
+    @rpc_method
+    async def CancelOrder(
+        self, request: pb.CancelOrderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CancelOrderResponse:
+        order = await self._gateway.cancel(self._pod(context), request.client_order_id)
+        return pb.CancelOrderResponse(order=convert.order_to_pb(order))
+
+    @rpc_method
+    async def CancelAllOrders(
+        self, request: pb.CancelAllOrdersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CancelAllOrdersResponse:
+        orders = await self._gateway.cancel_all(self._pod(context))
+        return pb.CancelAllOrdersResponse(orders=[convert.order_to_pb(o) for o in orders])
+
+    @rpc_method
+    async def GetOrder(self, request: pb.GetOrderRequest, context: grpc.aio.ServicerContext) -> pb.GetOrderResponse:
+        order = self._gateway.get(self._reader(context, request.pod_id), request.client_order_id)
+        return pb.GetOrderResponse(order=convert.order_to_pb(order))
+
+    @rpc_method
+    async def ListOrders(
+        self, request: pb.ListOrdersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListOrdersResponse:
+        orders = self._gateway.orders(self._reader(context, request.pod_id), request.open_only, request.max_count)
+        return pb.ListOrdersResponse(orders=[convert.order_to_pb(o) for o in orders])
+
+    @rpc_method
+    async def ListFills(self, request: pb.ListFillsRequest, context: grpc.aio.ServicerContext) -> pb.ListFillsResponse:
+        fills = self._gateway.fills(self._reader(context, request.pod_id), request.max_count)
+        return pb.ListFillsResponse(fills=[convert.fill_to_pb(f) for f in fills])
+
+    @rpc_stream
+    async def StreamExecutions(
+        self, request: pb.StreamExecutionsRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.StreamExecutionsResponse]:
+        pod_id = self._pod(context)
+        async for sequence, kind, blob in self._gateway.executions(pod_id, request.after_sequence):
+            if kind == "order":
+                yield pb.StreamExecutionsResponse(sequence=sequence, order=pb.Order.FromString(blob))
+            else:
+                yield pb.StreamExecutionsResponse(sequence=sequence, fill=pb.Fill.FromString(blob))
+
+    @rpc_method
+    async def ListPositions(
+        self, request: pb.ListPositionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPositionsResponse:
+        positions = self._gateway.positions(self._reader(context, request.pod_id))
+        return pb.ListPositionsResponse(
+            positions=[
+                pb.PodPosition(
+                    symbol=p.symbol,
+                    quantity=format_decimal(p.quantity),
+                    average_entry_price=format_decimal(p.average_entry_price),
+                    realized_pnl_usd=format_decimal(p.realized_pnl_usd),
+                    fees_usd=format_decimal(p.fees_usd),
+                )
+                for p in positions
+            ]
+        )

@@ -1,0 +1,119 @@
+"""The gateway's configuration file. Example:
+
+listen = "127.0.0.1:50053"
+federation = "127.0.0.1:50051"      # where the pods' halts and limits come from
+admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
+
+[risk]                              # gateway-wide hard limits
+max_order_notional_usd = "1000000"
+price_collar_bps = "500"
+max_orders_per_second = 100
+[risk.max_order_quantity]
+"BTC/USDT" = "10"
+
+[[accounts]]                        # the paper venue (the default)
+name = "paper"
+seed = 7
+walk_interval_seconds = 0.5         # a seeded random walk moves the marks
+[accounts.prices]
+"BTC/USDT" = "60000"
+
+[[pods]]                            # who may trade, with which token, on which account
+pod_id = "momentum"
+token_env = "MOMENTUM_TOKEN"        # or token = "..."
+account = "paper"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from slipstream.core.decimals import parse_decimal
+from slipstream.core.errors import InvalidArgument
+from slipstream.core.model import validate_pod_id
+from slipstream.gateway.risk import RiskSettings
+from slipstream.gateway.server import DEFAULT_LISTEN, GatewaySettings, PaperAccountSettings, PodAccess
+
+
+class GatewaySettingsError(ValueError):
+    """The configuration file is malformed; the message names the key."""
+
+
+def _secret(table: dict[str, Any], key: str, where: str) -> str | None:
+    if key in table:
+        return str(table[key])
+    if f"{key}_env" in table:
+        value = os.environ.get(str(table[f"{key}_env"]))
+        if not value:
+            raise GatewaySettingsError(f"{where}{key}_env: environment variable {table[f'{key}_env']!r} is not set")
+        return value
+    return None
+
+
+def _decimal(value: object, where: str) -> Decimal:
+    try:
+        return parse_decimal(str(value), where, non_negative=True)
+    except InvalidArgument as error:
+        raise GatewaySettingsError(str(error)) from None
+
+
+def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> GatewaySettings:
+    try:
+        raw = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise GatewaySettingsError(f"{path}: {error}") from None
+    accounts: dict[str, PaperAccountSettings] = {}
+    for index, table in enumerate(raw.get("accounts", [])):
+        where = f"accounts[{index}]."
+        name = str(table.get("name", ""))
+        if not name:
+            raise GatewaySettingsError(f"{where}name: required")
+        if table.get("venue", "paper") != "paper":
+            raise GatewaySettingsError(f"{where}venue: only 'paper' is configurable from a file so far")
+        prices = {str(s): _decimal(p, f"{where}prices.{s}") for s, p in table.get("prices", {}).items()}
+        if not prices:
+            raise GatewaySettingsError(f"{where}prices: a paper account needs a start price per symbol")
+        walk = table.get("walk_interval_seconds", 0.5)
+        accounts[name] = PaperAccountSettings(prices, int(table.get("seed", 7)), float(walk) if walk else None)
+    pods: dict[str, PodAccess] = {}
+    for index, table in enumerate(raw.get("pods", [])):
+        where = f"pods[{index}]."
+        try:
+            pod_id = validate_pod_id(str(table.get("pod_id", "")), f"{where}pod_id")
+        except InvalidArgument as error:
+            raise GatewaySettingsError(str(error)) from None
+        token = _secret(table, "token", where)
+        account = str(table.get("account", ""))
+        if not token:
+            raise GatewaySettingsError(f"{where}token: every pod needs a token or token_env")
+        if account not in accounts:
+            raise GatewaySettingsError(f"{where}account: {account!r} is not one of the accounts")
+        pods[pod_id] = PodAccess(token, account)
+    risk_table = raw.get("risk", {})
+    defaults = RiskSettings()
+    risk = RiskSettings(
+        max_order_notional_usd=_decimal(
+            risk_table.get("max_order_notional_usd", defaults.max_order_notional_usd), "risk.max_order_notional_usd"
+        ),
+        max_order_quantity={
+            str(s): _decimal(q, f"risk.max_order_quantity.{s}")
+            for s, q in risk_table.get("max_order_quantity", {}).items()
+        },
+        price_collar_bps=_decimal(
+            risk_table.get("price_collar_bps", defaults.price_collar_bps), "risk.price_collar_bps"
+        ),
+        max_orders_per_second=int(risk_table.get("max_orders_per_second", defaults.max_orders_per_second)),
+    )
+    return GatewaySettings(
+        data_dir=data_dir,
+        pods=pods,
+        paper_accounts=accounts,
+        listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
+        admin_token=_secret(raw, "admin_token", ""),
+        federation=str(raw["federation"]) if "federation" in raw else None,
+        risk=risk,
+    )

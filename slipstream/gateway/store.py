@@ -1,0 +1,163 @@
+"""Durable records of the gateway in SQLite (WAL): orders, fills and each pod's execution feed.
+
+An order is committed before it is sent to a venue, and a fill is committed before anyone is
+told about it, so an acknowledged order or fill survives a crash of the process. Fills are
+unique per (order, venue trade id): replaying a venue report never books a fill twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from slipstream_api.v1 import gateway_pb2 as pb
+
+from slipstream.gateway import convert
+from slipstream.gateway.model import Fill, Order
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    order_id TEXT PRIMARY KEY,
+    pod_id TEXT NOT NULL,
+    client_order_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    is_open INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    blob BLOB NOT NULL,
+    UNIQUE (pod_id, client_order_id)
+);
+CREATE INDEX IF NOT EXISTS orders_open ON orders (is_open, account);
+CREATE TABLE IF NOT EXISTS fills (
+    fill_id TEXT PRIMARY KEY,
+    pod_id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    exchange_trade_id TEXT NOT NULL,
+    blob BLOB NOT NULL,
+    UNIQUE (order_id, exchange_trade_id)
+);
+CREATE INDEX IF NOT EXISTS fills_by_pod ON fills (pod_id);
+CREATE TABLE IF NOT EXISTS events (
+    pod_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    blob BLOB NOT NULL,
+    PRIMARY KEY (pod_id, sequence)
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+class GatewayStore:
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._db = sqlite3.connect(data_dir / "gateway.sqlite", isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose the last commit.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._sequences = dict(self._db.execute("SELECT pod_id, max(sequence) FROM events GROUP BY pod_id").fetchall())
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            self._sequences = dict(
+                self._db.execute("SELECT pod_id, max(sequence) FROM events GROUP BY pod_id").fetchall()
+            )
+            raise
+        self._db.execute("COMMIT")
+
+    def next_id(self, name: str) -> int:
+        """A durable counter (order and fill ids never repeat across restarts)."""
+        self._db.execute(
+            "INSERT INTO counters VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,)
+        )
+        (value,) = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        return int(value)
+
+    def put_order(self, order: Order) -> None:
+        blob = convert.order_to_pb(order).SerializeToString(deterministic=True)
+        self._db.execute(
+            "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET"
+            " is_open = excluded.is_open, blob = excluded.blob",
+            (
+                order.order_id,
+                order.pod_id,
+                order.request.client_order_id,
+                order.account,
+                int(order.status.is_open),
+                int(order.create_time.timestamp() * 1e6),
+                blob,
+            ),
+        )
+
+    def add_fill(self, fill: Fill) -> bool:
+        """Store a fill; False when the venue trade was already booked for that order."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?)",
+            (
+                fill.fill_id,
+                fill.pod_id,
+                fill.order_id,
+                fill.exchange_trade_id,
+                convert.fill_to_pb(fill).SerializeToString(deterministic=True),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def append_event(self, pod_id: str, event: Order | Fill) -> int:
+        kind, blob = convert.event_blob(event)
+        sequence = self._sequences.get(pod_id, 0) + 1
+        self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (pod_id, sequence, kind, blob))
+        self._sequences[pod_id] = sequence
+        return sequence
+
+    def last_sequence(self, pod_id: str) -> int:
+        return int(self._sequences.get(pod_id, 0))
+
+    def order(self, order_id: str) -> Order | None:
+        row = self._db.execute("SELECT blob FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+        return convert.order_from_pb(pb.Order.FromString(row[0])) if row else None
+
+    def order_by_client_id(self, pod_id: str, client_order_id: str) -> Order | None:
+        row = self._db.execute(
+            "SELECT blob FROM orders WHERE pod_id = ? AND client_order_id = ?", (pod_id, client_order_id)
+        ).fetchone()
+        return convert.order_from_pb(pb.Order.FromString(row[0])) if row else None
+
+    def orders(self, pod_id: str, open_only: bool, max_count: int) -> list[Order]:
+        sql = "SELECT blob FROM orders WHERE pod_id = ?" + (" AND is_open = 1" if open_only else "")
+        rows = self._db.execute(sql + " ORDER BY created DESC, order_id DESC LIMIT ?", (pod_id, max_count))
+        return [convert.order_from_pb(pb.Order.FromString(blob)) for (blob,) in rows]
+
+    def open_orders(self) -> list[Order]:
+        rows = self._db.execute("SELECT blob FROM orders WHERE is_open = 1 ORDER BY created")
+        return [convert.order_from_pb(pb.Order.FromString(blob)) for (blob,) in rows]
+
+    def fills(self, pod_id: str | None, max_count: int = 2**62) -> list[Fill]:
+        if pod_id is None:
+            rows = self._db.execute("SELECT blob FROM fills ORDER BY rowid").fetchall()
+        else:
+            rows = self._db.execute(
+                "SELECT blob FROM (SELECT rowid, blob FROM fills WHERE pod_id = ? ORDER BY rowid DESC LIMIT ?)"
+                " ORDER BY rowid",
+                (pod_id, max_count),
+            ).fetchall()
+        return [convert.fill_from_pb(pb.Fill.FromString(blob)) for (blob,) in rows]
+
+    def events_after(self, pod_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
+        return self._db.execute(
+            "SELECT sequence, kind, blob FROM events WHERE pod_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+            (pod_id, after, limit),
+        ).fetchall()

@@ -1,0 +1,51 @@
+"""What the gateway needs from a venue, in domain terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from slipstream.gateway.model import Liquidity, Order, OrderStatus
+
+
+@dataclass(frozen=True)
+class VenueFill:
+    exchange_trade_id: str
+    quantity: Decimal
+    price: Decimal
+    fee_usd: Decimal
+    liquidity: Liquidity
+    fill_time: datetime
+
+
+@dataclass(frozen=True)
+class VenueReport:
+    """The venue's account of one order: its id, status and the fills not reported before."""
+
+    exchange_order_id: str
+    status: OrderStatus
+    fills: tuple[VenueFill, ...] = field(default=())
+    reject_message: str = ""
+
+
+# Called by a venue when a resting order fills or ends on its own (gateway order id, report).
+Listener = Callable[[str, VenueReport], None]
+
+
+class Venue(Protocol):
+    account: str
+
+    def reference_price(self, symbol: str) -> Decimal | None:
+        """The venue's current mark for `symbol`, or None when it does not trade it."""
+        ...
+
+    def set_listener(self, listener: Listener) -> None: ...
+
+    async def submit(self, order: Order) -> VenueReport: ...
+
+    async def cancel(self, order: Order) -> VenueReport: ...
+
+    async def close(self) -> None: ...
