@@ -9,6 +9,7 @@ from slipstream.simulator.exchange import (
     Response,
     ccxt_client,
 )
+from slipstream.simulator.trading import TradingConfig
 
 __all__ = [
     "BinanceError",
@@ -17,5 +18,6 @@ __all__ = [
     "PerpetualMarket",
     "RecordedRequest",
     "Response",
+    "TradingConfig",
     "ccxt_client",
 ]

@@ -1,8 +1,9 @@
 """A Binance USD-M futures REST simulator on 127.0.0.1, so real ccxt code paths run offline and deterministically.
 
 It serves the public /fapi/v1 endpoints ccxt's `binanceusdm` needs to load markets and page klines and aggregate
-trades, records every request, and answers with scripted faults (429, 418, 5xx, late answers) on demand. Endpoints
-are a table from (method, path) to handler methods, so a signed endpoint is one more entry and one more method.
+trades, and the SIGNED endpoints an execution gateway trades through (see `slipstream.simulator.trading`). It
+records every request and answers with scripted faults (429, 418, 5xx, late or lost answers) on demand. Endpoints
+are a table from (method, path) to handler methods.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import bisect
 import json
 import logging
 import math
-import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -26,10 +26,23 @@ import ccxt
 
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.core.decimals import format_decimal
+from slipstream.simulator.binance_api import (
+    BinanceError,
+    JsonBody,
+    PerpetualMarket,
+    RecordedRequest,
+    Response,
+    Route,
+    limit_param,
+    optional_int_param,
+    page_slice,
+    required_param,
+    time_range_params,
+)
+from slipstream.simulator.trading import TradingConfig, TradingEngine
 
 logger = logging.getLogger(__name__)
 
-JsonBody = dict[str, Any] | list[Any]
 Number = Decimal | int | float | str
 BarRow = tuple[int, Number, Number, Number, Number, Number]
 TradeRow = tuple[int, int, Number, Number, bool]
@@ -58,73 +71,16 @@ _KLINES_DEFAULT_LIMIT, _KLINES_MAX_LIMIT = 500, 1500
 _AGG_TRADES_DEFAULT_LIMIT, _AGG_TRADES_MAX_LIMIT = 500, 1000
 # Binance lists perpetuals with this delivery date; ccxt recognises a swap by it.
 _PERPETUAL_DELIVERY_MS = 4_133_404_800_000
-_UNSIGNED = re.compile(r"[0-9]{1,20}")
-
-
-@dataclass(frozen=True)
-class PerpetualMarket:
-    """A USD-M perpetual as /fapi/v1/exchangeInfo lists it; the filter defaults resemble Binance's BTCUSDT."""
-
-    base_asset: str
-    quote_asset: str = "USDT"
-    tick_size: Decimal = Decimal("0.1")
-    min_price: Decimal = Decimal("0.1")
-    max_price: Decimal = Decimal("1000000")
-    step_size: Decimal = Decimal("0.001")
-    min_qty: Decimal = Decimal("0.001")
-    max_qty: Decimal = Decimal("1000")
-    min_notional: Decimal = Decimal("100")
-
-    def __post_init__(self) -> None:
-        for asset in (self.base_asset, self.quote_asset):
-            if not re.fullmatch(r"[0-9A-Z]+", asset):
-                raise ValueError(f"asset {asset!r} must be upper-case letters and digits, as Binance spells it")
-        for name in ("tick_size", "min_price", "max_price", "step_size", "min_qty", "max_qty", "min_notional"):
-            value = getattr(self, name)
-            if not value.is_finite() or value <= 0:
-                raise ValueError(f"{name} must be a positive finite decimal, got {value}")
-        if self.min_price > self.max_price or self.min_qty > self.max_qty:
-            raise ValueError("minimums must not exceed maximums")
-
-    @property
-    def symbol(self) -> str:
-        """Return the exchange id, e.g. BTCUSDT."""
-        return self.base_asset + self.quote_asset
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as it arrived; route handlers read their parameters from it too.
-
-    `raw_query` is kept byte-for-byte so a signature over it can be checked; header names are lower-cased;
-    `arrival_s` is the simulator clock's monotonic time.
-    """
-
-    method: str
-    path: str
-    query: Mapping[str, str]
-    raw_query: str
-    headers: Mapping[str, str]
-    body: str
-    arrival_s: float
-
-
-@dataclass(frozen=True)
-class Response:
-    """A route's answer: a JSON body (or raw text, as gateways send), the HTTP status and extra headers."""
-
-    status: int
-    body: JsonBody | str
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Fault:
     """A scripted misbehaviour for the requests to one path.
 
-    With a `status`, the route is skipped and the fault's status, headers and body are the answer. Without one, the
-    route answers as usual (the request takes effect) and only the answer is late. Either way the answer is held
-    for `delay_s`. The fault covers `count` consecutive matching requests, starting with the `nth` one after it was
+    With a `status`, the fault's status, headers and body are the answer; the route is skipped unless `takes_effect`
+    says to run it first, so the request takes effect and only its answer is lost. Without a status, the route
+    answers as usual (the request takes effect) and only the answer is late. Either way the answer is held for
+    `delay_s`. The fault covers `count` consecutive matching requests, starting with the `nth` one after it was
     injected.
     """
 
@@ -134,6 +90,7 @@ class Fault:
     delay_s: float = 0.0
     nth: int = 1
     count: int = 1
+    takes_effect: bool = False
 
     def __post_init__(self) -> None:
         if self.nth < 1 or self.count < 1:
@@ -144,6 +101,8 @@ class Fault:
             raise ValueError("a body or headers need a status to go with")
         if self.status is None and self.delay_s == 0:
             raise ValueError("a fault must set a status or a delay")
+        if self.status is None and self.takes_effect:
+            raise ValueError("a fault without a status always takes effect; takes_effect is for replaced answers")
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError(f"a fault's status must be an HTTP error (4xx or 5xx), got {self.status}")
 
@@ -191,18 +150,30 @@ class Fault:
 
     @classmethod
     def timeout(cls, delay_s: float = 2.0, *, nth: int = 1, count: int = 1) -> Fault:
-        """Hold the answer for `delay_s` so a client with a shorter timeout gives up; the request still takes effect."""
+        """Hold the answer for `delay_s` so a client with a shorter timeout gives up; the request still takes effect.
+
+        On POST /fapi/v1/order this is a timeout after acceptance: the order is placed and may fill, but the client
+        never hears so.
+        """
         return cls(delay_s=delay_s, nth=nth, count=count)
 
+    @classmethod
+    def unknown_outcome(cls, *, nth: int = 1, count: int = 1) -> Fault:
+        """Return Binance's "execution status unknown" 503 for a request that did take effect, as it may have.
 
-class BinanceError(Exception):
-    """Raised by a route handler to answer with Binance's error body, e.g. -1121 Invalid symbol."""
-
-    def __init__(self, status: int, code: int, msg: str) -> None:
-        super().__init__(f"{status} {code} {msg}")
-        self.status = status
-        self.code = code
-        self.msg = msg
+        Binance answers this when its gateway gave up waiting for the matching engine; ccxt raises RequestTimeout.
+        """
+        return cls(
+            status=503,
+            body={
+                "code": -1007,
+                "msg": "Timeout waiting for response from backend server. "
+                "Send status unknown; execution status unknown.",
+            },
+            nth=nth,
+            count=count,
+            takes_effect=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -231,13 +202,11 @@ class _PendingFault:
     applied: int = 0
 
 
-Route = Callable[[RecordedRequest], Response]
-
-
 class ExchangeSimulator:
     """Binance USD-M futures REST on 127.0.0.1 for ccxt's `binanceusdm`, with request log and fault injection.
 
-    Requests are served on their own threads, so a held answer never blocks other requests or `stop()`.
+    Requests are served on their own threads, so a held answer never blocks other requests or `stop()`. `trading`
+    sets fees, spread, liquidity and leverage of the signed endpoints' book.
     """
 
     def __init__(
@@ -246,6 +215,7 @@ class ExchangeSimulator:
         *,
         clock: Clock | None = None,
         port: int = 0,
+        trading: TradingConfig | None = None,
     ) -> None:
         self._markets = {market.symbol: market for market in markets}
         if not self._markets:
@@ -267,6 +237,8 @@ class ExchangeSimulator:
             ("GET", "/fapi/v1/klines"): self._klines,
             ("GET", "/fapi/v1/aggTrades"): self._agg_trades,
         }
+        self._trading = TradingEngine(self._markets, self._clock, trading or TradingConfig())
+        self._routes.update(self._trading.routes())
 
     # lifecycle
 
@@ -336,6 +308,20 @@ class ExchangeSimulator:
                     raise ValueError(f"{symbol}: trade {after.trade_id} is older than trade {before.trade_id}")
             self._trades[symbol] = merged
 
+    def add_account(
+        self, api_key: str, secret: str, balances: dict[str, Decimal] | None = None, *, read_only: bool = False
+    ) -> None:
+        """Open a futures account reached with `api_key` and signed with `secret`, holding `balances` (e.g. USDT).
+
+        A read-only key may query but gets -2015 on every order, cancel and cancel-all.
+        """
+        self._trading.add_account(api_key, secret, balances, read_only=read_only)
+
+    def set_price(self, symbol: str, price: Decimal) -> None:
+        """Set `symbol`'s mark price; resting LIMIT orders the new best bid or ask reaches fill as maker."""
+        self._require_configured(symbol)
+        self._trading.set_price(symbol, price)
+
     def inject(self, path: str, fault: Fault) -> None:
         """Queue `fault` for requests to `path` (any method). Faults on one path apply in injection order."""
         with self._lock:
@@ -354,10 +340,10 @@ class ExchangeSimulator:
         with self._lock:
             self._requests.append(request)
             fault = self._claim_fault(request.path)
+        if fault is None or fault.status is None or fault.takes_effect:
+            response = self._route(request)
         if fault is not None and fault.status is not None:
             response = Response(fault.status, fault.body, fault.headers)
-        else:
-            response = self._route(request)
         if fault is not None and fault.delay_s > 0 and self._stopping.wait(fault.delay_s):
             return  # stopping: drop the held answer rather than make shutdown wait for it
         _write(http, response)
@@ -432,28 +418,28 @@ class ExchangeSimulator:
 
     def _klines(self, request: RecordedRequest) -> Response:
         """Binance semantics: bars opening in [startTime, endTime], ascending; without startTime the newest ones."""
-        symbol = self._market(_required(request, "symbol")).symbol
-        interval = _required(request, "interval")
+        symbol = self._market(required_param(request, "symbol")).symbol
+        interval = required_param(request, "interval")
         if interval not in _INTERVAL_MS and interval != _MONTH:
             raise BinanceError(400, -1120, "Invalid interval.")
-        start, end = _time_range(request)
-        limit = _limit(request, _KLINES_DEFAULT_LIMIT, _KLINES_MAX_LIMIT)
+        start, end = time_range_params(request)
+        limit = limit_param(request, _KLINES_DEFAULT_LIMIT, _KLINES_MAX_LIMIT)
         with self._lock:
             bars = self._bars.get((symbol, interval), [])
             keys = [bar.open_time_ms for bar in bars]
             first = None if start is None else bisect.bisect_left(keys, start)
             stop = len(keys) if end is None else bisect.bisect_right(keys, end)
-            page = bars[_page(first, stop, limit)]
+            page = bars[page_slice(first, stop, limit)]
         return Response(200, [_kline(bar, interval) for bar in page])
 
     def _agg_trades(self, request: RecordedRequest) -> Response:
         """Binance semantics: trades from fromId and/or in [startTime, endTime] (at most an hour), ascending."""
-        symbol = self._market(_required(request, "symbol")).symbol
-        from_id = _optional_int(request, "fromId")
-        start, end = _time_range(request)
+        symbol = self._market(required_param(request, "symbol")).symbol
+        from_id = optional_int_param(request, "fromId")
+        start, end = time_range_params(request)
         if start is not None and end is not None and end - start > _HOUR_MS:
             raise BinanceError(400, -1127, "More than 1 hours between startTime and endTime.")
-        limit = _limit(request, _AGG_TRADES_DEFAULT_LIMIT, _AGG_TRADES_MAX_LIMIT)
+        limit = limit_param(request, _AGG_TRADES_DEFAULT_LIMIT, _AGG_TRADES_MAX_LIMIT)
         with self._lock:
             trades = self._trades.get(symbol, [])
             # ids and times both ascend (add_trades enforces it), so either bound is a bisection
@@ -463,7 +449,7 @@ class ExchangeSimulator:
             if start is not None:
                 firsts.append(bisect.bisect_left([trade.time_ms for trade in trades], start))
             stop = len(trades) if end is None else bisect.bisect_right([trade.time_ms for trade in trades], end)
-            page = trades[_page(max(firsts) if firsts else None, stop, limit)]
+            page = trades[page_slice(max(firsts) if firsts else None, stop, limit)]
         return Response(
             200,
             [
@@ -570,47 +556,6 @@ def _write(http: BaseHTTPRequestHandler, response: Response) -> None:
         logger.debug("client left before the answer to %s %s", http.command, http.path)
 
 
-def _required(request: RecordedRequest, name: str) -> str:
-    value = request.query.get(name, "")
-    if value == "":
-        raise BinanceError(400, -1102, f"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.")
-    return value
-
-
-def _optional_int(request: RecordedRequest, name: str) -> int | None:
-    text = request.query.get(name)
-    if text is None:
-        return None
-    if not _UNSIGNED.fullmatch(text):
-        raise BinanceError(
-            400, -1100, f"Illegal characters found in parameter '{name}'; legal range is '^[0-9]{{1,20}}$'."
-        )
-    return int(text)
-
-
-def _time_range(request: RecordedRequest) -> tuple[int | None, int | None]:
-    start, end = _optional_int(request, "startTime"), _optional_int(request, "endTime")
-    if start is not None and end is not None and start > end:
-        raise BinanceError(400, -1023, "Start time is greater than end time.")
-    return start, end
-
-
-def _limit(request: RecordedRequest, default: int, maximum: int) -> int:
-    limit = _optional_int(request, "limit")
-    if limit is None:
-        return default
-    if not 1 <= limit <= maximum:
-        raise BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.")
-    return limit
-
-
-def _page(first: int | None, stop: int, limit: int) -> slice:
-    """Page as Binance does: forward from a lower bound when there is one, else the newest `limit` before `stop`."""
-    if first is None:
-        return slice(max(0, stop - limit), stop)
-    return slice(first, max(first, min(stop, first + limit)))
-
-
 def _symbol_info(market: PerpetualMarket) -> dict[str, Any]:
     return {
         "symbol": market.symbol,
@@ -621,8 +566,8 @@ def _symbol_info(market: PerpetualMarket) -> dict[str, Any]:
         "baseAsset": market.base_asset,
         "quoteAsset": market.quote_asset,
         "marginAsset": market.quote_asset,
-        "pricePrecision": _decimal_places(market.tick_size),
-        "quantityPrecision": _decimal_places(market.step_size),
+        "pricePrecision": market.price_precision,
+        "quantityPrecision": market.quantity_precision,
         "baseAssetPrecision": 8,
         "quotePrecision": 8,
         "underlyingType": "COIN",
@@ -715,7 +660,3 @@ def _decimal(value: Number, what: str) -> Decimal:
     if not parsed.is_finite():
         raise ValueError(f"{what} must be finite, got {value!r}")
     return parsed
-
-
-def _decimal_places(value: Decimal) -> int:
-    return len(format_decimal(value).partition(".")[2])
