@@ -4,7 +4,9 @@ Exchanges reject a request whose nonce (or timestamp) is not above the last one 
 key. The gateway owns each key, so it owns the sequence: values are handed out under a lock,
 never below the clock in milliseconds (exchanges that use a timestamp want it near real
 time), and a high-water mark is persisted ahead of use in blocks, so after a crash or restart
-the next value is above anything already handed out without a disk write per request.
+the next value is above anything already handed out without a disk write per request. The
+block (500 by default) bounds how far ahead of the clock a value right after a restart can
+be: Binance refuses timestamps more than 1,000 ms ahead of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 
 class NonceSource:
-    def __init__(self, path: Path, now_ms: Callable[[], int], block: int = 10_000) -> None:
+    def __init__(self, path: Path, now_ms: Callable[[], int], block: int = 500) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -28,13 +30,14 @@ class NonceSource:
         self._last: dict[str, int] = {}
         self._reserved: dict[str, int] = dict(self._db.execute("SELECT api_key_id, reserved FROM nonces").fetchall())
 
-    def next(self, api_key_id: str) -> int:
-        """The next nonce for this key: above every earlier one, and at least the clock in ms."""
+    def next(self, api_key_id: str, now_ms: int | None = None) -> int:
+        """The next nonce for this key: above every earlier one, and at least the clock in ms
+        (`now_ms` when the exchange's clock differs from ours)."""
         with self._lock:
             reserved = self._reserved.get(api_key_id, 0)
             # After a restart nothing above `reserved` was ever handed out, so start there.
             last = self._last.get(api_key_id, reserved)
-            value = max(self._now_ms(), last + 1)
+            value = max(self._now_ms() if now_ms is None else now_ms, last + 1)
             if value > reserved:
                 reserved = value + self._block
                 self._db.execute(

@@ -327,6 +327,7 @@ class TradingEngine:
             ("GET", "/fapi/v3/positionRisk"): self._position_risk_v3,
             ("GET", "/fapi/v1/leverageBracket"): self._leverage_bracket,
             ("GET", "/fapi/v1/positionSide/dual"): self._position_mode,
+            ("GET", "/fapi/v1/premiumIndex"): self._premium_index,
         }
 
     # scripting
@@ -804,6 +805,30 @@ class TradingEngine:
         with self._lock:
             self._authenticate(request)
             return Response(200, {"dualSidePosition": False})
+
+    def _premium_index(self, request: RecordedRequest) -> Response:
+        """Public mark price (ccxt's fetch_mark_price); funding is not modelled, so its rate is 0."""
+        symbol = required_param(request, "symbol")
+        market = self._market(symbol)
+        with self._lock:
+            mark = self._marks.get(market.symbol)
+        if mark is None:
+            raise BinanceError(400, -1000, f"no mark price for {symbol} yet: call set_price first")
+        now = self._now_ms()
+        price = format_decimal(mark)
+        return Response(
+            200,
+            {
+                "symbol": market.symbol,
+                "markPrice": price,
+                "indexPrice": price,
+                "estimatedSettlePrice": price,
+                "lastFundingRate": "0",
+                "interestRate": "0",
+                "nextFundingTime": now + 8 * 3_600_000,
+                "time": now,
+            },
+        )
 
     # helpers
 

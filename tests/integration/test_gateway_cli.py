@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import grpc
+from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
 from slipstream.demo.processes import ServiceProcess, python_module
 from slipstream.transport import auth
-from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
 CONFIG = """
 admin_token = "admin-cli"

@@ -772,7 +772,7 @@ class StreamExecutionsRequest(_message.Message):
 
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     after_sequence: _builtins.int
-    """Resume after this sequence number (0 = from the beginning)."""
+    """Resume after this sequence number (0 = from the beginning), >= 0."""
     def __init__(
         self,
         *,
@@ -796,7 +796,7 @@ class StreamExecutionsResponse(_message.Message):
     ORDER_FIELD_NUMBER: _builtins.int
     FILL_FIELD_NUMBER: _builtins.int
     sequence: _builtins.int
-    """Position in the pod's feed: 1, 2, 3, ... without gaps."""
+    """Sequence number of this event in the pod's feed (1, 2, 3, ... without gaps)."""
     @_builtins.property
     def order(self) -> Global___Order:
         """An order changed (new status, fill progress)."""

@@ -1,0 +1,249 @@
+"""Any exchange through ccxt: one client per account, nonces and rate limits owned here.
+
+Submission is safe to retry: every order carries the pod's client order id to the exchange,
+and when the answer is lost (a timeout after the order reached the exchange) the venue looks
+the order up by that id before it would send it again, and the exchange refuses a second
+order with the same id. Fills (price, fee, maker/taker, trade id) come from the account's
+trade history and are reported once per trade id; working orders are polled for progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+import ccxt
+
+from slipstream.gateway.model import Liquidity, Order, OrderStatus, OrderType, TimeInForce
+from slipstream.gateway.nonces import NonceSource
+from slipstream.gateway.ratelimit import RateLimiter
+from slipstream.gateway.venues.base import Listener, VenueFill, VenueReport
+
+log = logging.getLogger(__name__)
+
+_STATUS = {
+    "open": OrderStatus.OPEN,
+    "closed": OrderStatus.FILLED,
+    "canceled": OrderStatus.CANCELED,
+    "cancelled": OrderStatus.CANCELED,
+    "expired": OrderStatus.CANCELED,
+    "rejected": OrderStatus.REJECTED,
+}
+_TIF = {TimeInForce.GTC: "GTC", TimeInForce.IOC: "IOC", TimeInForce.FOK: "FOK"}
+# Costs in the exchange's rate-limit units (Binance USD-M request weights).
+COST = {"create": 1.0, "cancel": 1.0, "fetch_order": 1.0, "fetch_my_trades": 5.0, "fetch_ticker": 1.0}
+
+
+def key_id(api_key: str) -> str:
+    """A stable, non-secret name for an API key (nonces are stored under it, never the key)."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:16]
+
+
+class CcxtVenue:
+    def __init__(
+        self,
+        account: str,
+        exchange: ccxt.Exchange,
+        nonces: NonceSource,
+        limiter: RateLimiter,
+        symbols: tuple[str, ...],
+        *,
+        max_attempts: int = 4,
+        poll_interval_s: float = 0.5,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.account = account
+        self._exchange = exchange
+        key = key_id(exchange.apiKey)
+        # The exchange's signer asks for its nonce (Binance: the request timestamp) through this
+        # hook; the shared source keeps it strictly increasing per key, across pods and restarts.
+        exchange.nonce = lambda: nonces.next(
+            key, int(exchange.milliseconds()) - int(exchange.options.get("timeDifference", 0) or 0)
+        )
+        self._limiter = limiter
+        self._symbols = symbols
+        self._max_attempts = max_attempts
+        self._poll_interval_s = poll_interval_s
+        self._sleep = sleep
+        self._prices: dict[str, Decimal] = {}
+        self._working: dict[str, Order] = {}
+        self._reported: dict[str, set[str]] = {}
+        self._listener: Listener | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def set_listener(self, listener: Listener) -> None:
+        self._listener = listener
+
+    def reference_price(self, symbol: str) -> Decimal | None:
+        return self._prices.get(symbol) if symbol in self._symbols else None
+
+    async def start(self) -> None:
+        """Load markets and the first prices, then poll prices and working orders."""
+        await self._call("system", 1.0, self._exchange.load_markets)
+        await self._refresh_prices()
+        self._task = asyncio.create_task(self._poll())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _call(self, pod_id: str, cost: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """One exchange request within the account's budget; rate-limit answers back off and retry."""
+        for attempt in range(self._max_attempts):
+            await self._limiter.acquire(pod_id, cost)
+            try:
+                return await asyncio.to_thread(function, *args, **kwargs)
+            except (ccxt.DDoSProtection, ccxt.RateLimitExceeded):
+                headers = self._exchange.last_response_headers or {}
+                retry_after = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+                self._limiter.penalize(float(retry_after) if retry_after else 2.0**attempt)
+                if attempt == self._max_attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _refresh_prices(self) -> None:
+        """The reference price of each symbol: the mark where the venue has one (perpetuals), else the last."""
+        fetch = (
+            self._exchange.fetch_mark_price if self._exchange.has.get("fetchMarkPrice") else self._exchange.fetch_ticker
+        )
+        for symbol in self._symbols:
+            ticker = await self._call("system", COST["fetch_ticker"], fetch, symbol)
+            price = ticker.get("markPrice") or ticker.get("last") or ticker.get("close")
+            if price:
+                self._prices[symbol] = Decimal(str(price))
+
+    async def submit(self, order: Order) -> VenueReport:
+        request = order.request
+        params: dict[str, Any] = {"clientOrderId": _exchange_client_id(order)}
+        if request.type is OrderType.LIMIT:
+            params["timeInForce"] = "GTX" if request.post_only else _TIF[request.time_in_force]
+        if request.reduce_only:
+            params["reduceOnly"] = True
+        arguments = (
+            request.symbol,
+            request.type.value,
+            request.side.value,
+            float(request.quantity),
+            float(request.limit_price) if request.limit_price is not None else None,
+            params,
+        )
+        for attempt in range(self._max_attempts):
+            try:
+                placed = await self._call(order.pod_id, COST["create"], self._exchange.create_order, *arguments)
+                break
+            except (ccxt.RequestTimeout, ccxt.NetworkError) as error:
+                # The order may have reached the exchange: look it up before sending it again.
+                found = await self._find(order)
+                if found is not None:
+                    placed = found
+                    break
+                log.warning("%s: %s placing %s; retrying", self.account, type(error).__name__, params["clientOrderId"])
+                if attempt == self._max_attempts - 1:
+                    raise
+            except ccxt.InvalidOrder as error:
+                return VenueReport("", OrderStatus.REJECTED, reject_message=_venue_message(error))
+            except ccxt.ExchangeError as error:
+                found = await self._find(order)
+                if found is None:
+                    return VenueReport("", OrderStatus.REJECTED, reject_message=_venue_message(error))
+                placed = found
+                break
+        return await self._report(order, placed)
+
+    async def _find(self, order: Order) -> dict[str, Any] | None:
+        try:
+            return await self._call(  # type: ignore[no-any-return]
+                order.pod_id,
+                COST["fetch_order"],
+                self._exchange.fetch_order,
+                None,
+                order.request.symbol,
+                {"clientOrderId": _exchange_client_id(order)},
+            )
+        except ccxt.OrderNotFound:
+            return None
+
+    async def _report(self, order: Order, placed: dict[str, Any]) -> VenueReport:
+        status = _STATUS.get(str(placed.get("status")), OrderStatus.OPEN)
+        filled = Decimal(str(placed.get("filled") or 0))
+        if status is OrderStatus.OPEN and filled > 0:
+            status = OrderStatus.PARTIALLY_FILLED
+        fills = await self._new_fills(order, str(placed["id"])) if filled > 0 else ()
+        if status.is_open:
+            self._working[order.order_id] = order
+        else:
+            self._working.pop(order.order_id, None)
+        return VenueReport(str(placed["id"]), status, fills)
+
+    async def _new_fills(self, order: Order, exchange_order_id: str) -> tuple[VenueFill, ...]:
+        trades = await self._call(
+            order.pod_id,
+            COST["fetch_my_trades"],
+            self._exchange.fetch_my_trades,
+            order.request.symbol,
+            None,
+            None,
+            {"orderId": exchange_order_id},
+        )
+        seen = self._reported.setdefault(order.order_id, set())
+        fills = []
+        for trade in trades:
+            trade_id = str(trade["id"])
+            if trade_id in seen or str(trade.get("order")) != exchange_order_id:
+                continue
+            seen.add(trade_id)
+            fee = trade.get("fee") or {}
+            fills.append(
+                VenueFill(
+                    exchange_trade_id=trade_id,
+                    quantity=Decimal(str(trade["amount"])),
+                    price=Decimal(str(trade["price"])),
+                    fee_usd=Decimal(str(fee.get("cost") or 0)),
+                    liquidity=Liquidity.MAKER if trade.get("takerOrMaker") == "maker" else Liquidity.TAKER,
+                    fill_time=datetime.fromtimestamp(trade["timestamp"] / 1000, tz=timezone.utc),
+                )
+            )
+        return tuple(fills)
+
+    async def cancel(self, order: Order) -> VenueReport:
+        try:
+            await self._call(
+                order.pod_id, COST["cancel"], self._exchange.cancel_order, order.exchange_order_id, order.request.symbol
+            )
+        except ccxt.OrderNotFound:
+            pass
+        placed = await self._find(order)
+        if placed is None:
+            return VenueReport(order.exchange_order_id, OrderStatus.CANCELED)
+        return await self._report(order, placed)
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self._poll_interval_s)
+            try:
+                await self._refresh_prices()
+                for order_id, order in list(self._working.items()):
+                    placed = await self._find(order)
+                    if placed is None:
+                        continue
+                    report = await self._report(order, placed)
+                    if (report.fills or not report.status.is_open) and self._listener is not None:
+                        self._listener(order_id, report)
+            except ccxt.BaseError as error:
+                log.warning("%s: polling failed: %s", self.account, type(error).__name__)
+
+
+def _exchange_client_id(order: Order) -> str:
+    """The id the exchange sees: the gateway's order id, unique across pods on the account."""
+    return order.order_id.replace(":", "-")[:36]
+
+
+def _venue_message(error: Exception) -> str:
+    """The exchange's own words, without the request (which could carry account details)."""
+    return str(error).split("{", 1)[-1][:300] if "{" in str(error) else type(error).__name__
