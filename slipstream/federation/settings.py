@@ -93,7 +93,8 @@ def _secret(table: dict[str, Any], key: str, where: str) -> str | None:
     return None
 
 
-def _limits(table: dict[str, Any], where: str) -> PodLimits:
+def limits_from_table(table: dict[str, Any], where: str) -> PodLimits:
+    """Limits from a TOML table (decimal strings); errors name the key below `where`."""
     try:
         symbol_limits = tuple(
             SymbolLimit(
@@ -148,7 +149,7 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
         token = _secret(table, "token", where)
         if not token:
             raise SettingsError(f"{where}token: every declared pod needs a token or token_env")
-        limits = _limits(table["limits"], f"{where}limits") if "limits" in table else None
+        limits = limits_from_table(table["limits"], f"{where}limits") if "limits" in table else None
         address = str(table["address"]) if "address" in table else None
         if address is not None and not re.fullmatch(r"[^:\s]+:\d{1,5}", address):
             raise SettingsError(f"{where}address: must be host:port, got {address!r}")
@@ -180,7 +181,7 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
         if key in raw:
             values[name] = raw[key]
     if "default_limits" in raw:
-        values["default_limits"] = _limits(raw["default_limits"], "default_limits")
+        values["default_limits"] = limits_from_table(raw["default_limits"], "default_limits")
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = FederationSettings(**values)
     if settings.poll_interval_s <= 0 or settings.poll_timeout_s <= 0:

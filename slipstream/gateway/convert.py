@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from google.protobuf.message import Message
 from slipstream_api.v1 import gateway_pb2 as pb
 
 from slipstream.core.decimals import format_decimal, parse_decimal, parse_optional_decimal
@@ -181,8 +180,3 @@ def fill_from_pb(message: pb.Fill) -> Fill:
         liquidity=_LIQUIDITY_BACK[message.liquidity],
         fill_time=convert.timestamp_from_pb(message.fill_time),
     )
-
-
-def event_blob(event: Order | Fill) -> tuple[str, bytes]:
-    message: Message = order_to_pb(event) if isinstance(event, Order) else fill_to_pb(event)
-    return ("order" if isinstance(event, Order) else "fill"), message.SerializeToString(deterministic=True)

@@ -19,6 +19,7 @@ from slipstream.core.clock import Clock
 from slipstream.core.errors import InvalidArgument, NotFound
 from slipstream.core.model import OrderSide
 from slipstream.core.positions import Holding
+from slipstream.gateway import convert
 from slipstream.gateway.model import Fill, Order, OrderRequest, OrderStatus, Position, RejectReason
 from slipstream.gateway.risk import PodControl, RestingOrder, RiskContext, RiskSettings, check
 from slipstream.gateway.store import GatewayStore
@@ -124,12 +125,16 @@ class Gateway:
                 create_time=now,
                 update_time=now,
             )
-            self._commit(order, [])
             if verdict is not None:
+                self._commit(order, [])
                 return order, False
+            # Write ahead only where a crash could leave an order at the venue that we must find
+            # again; an in-process venue's orders die with the process, so one commit suffices.
+            if venue.external:
+                self._commit(order, [])
             self._open[order.order_id] = order
             report = await venue.submit(order)
-            return self._apply(order.order_id, report), False
+            return self._apply(order.order_id, report, None if venue.external else order), False
 
     async def cancel(self, pod_id: str, client_order_id: str) -> Order:
         async with self._locks[pod_id]:
@@ -151,8 +156,9 @@ class Gateway:
     def _on_venue_report(self, order_id: str, report: VenueReport) -> None:
         self._apply(order_id, report)
 
-    def _apply(self, order_id: str, report: VenueReport) -> Order:
-        """Book a venue report (new fills, new status) on an order, durably, then publish it."""
+    def _apply(self, order_id: str, report: VenueReport, unrecorded: Order | None = None) -> Order:
+        """Book a venue report (new fills, new status) on an order, durably, then publish it;
+        `unrecorded` is the order's first state when it has not been committed yet."""
         order = self._open.get(order_id) or self.store.order(order_id)
         if order is None:
             raise NotFound(f"unknown order {order_id}")
@@ -193,7 +199,7 @@ class Gateway:
             reject_message=report.reject_message or order.reject_message,
             update_time=self.clock.now(),
         )
-        booked = self._commit(updated, fills)
+        booked = self._commit(updated, fills, unrecorded)
         for fill in booked:
             self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
         if updated.status.is_open:
@@ -202,13 +208,21 @@ class Gateway:
             self._open.pop(order_id, None)
         return updated
 
-    def _commit(self, order: Order, fills: list[Fill]) -> list[Fill]:
+    def _commit(self, order: Order, fills: list[Fill], unrecorded: Order | None = None) -> list[Fill]:
+        """Store the order's new state, its new fills and their feed events in one transaction
+        (after the `unrecorded` first state's event, when there is one)."""
+        order_blob = convert.order_to_pb(order).SerializeToString(deterministic=True)
         with self.store.transaction():
-            booked = [fill for fill in fills if self.store.add_fill(fill)]
-            for fill in booked:
-                self.store.append_event(order.pod_id, fill)
-            self.store.put_order(order)
-            sequence = self.store.append_event(order.pod_id, order)
+            if unrecorded is not None:
+                self.store.append_event(order.pod_id, "order", convert.order_to_pb(unrecorded).SerializeToString())
+            booked = []
+            for fill in fills:
+                blob = convert.fill_to_pb(fill).SerializeToString(deterministic=True)
+                if self.store.add_fill(fill, blob):
+                    booked.append(fill)
+                    self.store.append_event(order.pod_id, "fill", blob)
+            self.store.put_order(order, order_blob)
+            sequence = self.store.append_event(order.pod_id, "order", order_blob)
         for queue in self._subscribers[order.pod_id]:
             queue.put_nowait(sequence)
         return booked

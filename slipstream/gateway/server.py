@@ -13,7 +13,7 @@ from slipstream_api.v1 import gateway_pb2, gateway_pb2_grpc
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.gateway.controls import FederationControls, StaticControls
 from slipstream.gateway.core import ControlSource, Gateway
-from slipstream.gateway.risk import RiskSettings
+from slipstream.gateway.risk import PodControl, RiskSettings
 from slipstream.gateway.servicer import GatewayServicer
 from slipstream.gateway.store import GatewayStore
 from slipstream.gateway.venues.base import Venue
@@ -49,6 +49,8 @@ class GatewaySettings:
     admin_token: str | None = None
     federation: str | None = None
     risk: RiskSettings = field(default_factory=RiskSettings)
+    # Pods' states and limits when no federation is configured (a standalone gateway).
+    static_controls: dict[str, PodControl] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,7 +85,7 @@ async def start_gateway(
             federation_controls.start()
             controls = federation_controls
         else:
-            controls = StaticControls()
+            controls = StaticControls(settings.static_controls)
     venues: dict[str, Venue] = {}
     for name, paper in settings.paper_accounts.items():
         venue = PaperVenue(name, paper.prices, max_fill_quantity=paper.max_fill_quantity, clock=clock)

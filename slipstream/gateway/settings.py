@@ -34,8 +34,9 @@ from typing import Any
 
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
-from slipstream.core.model import validate_pod_id
-from slipstream.gateway.risk import RiskSettings
+from slipstream.core.model import TradingState, validate_pod_id
+from slipstream.federation.settings import SettingsError, limits_from_table
+from slipstream.gateway.risk import PodControl, RiskSettings
 from slipstream.gateway.server import DEFAULT_LISTEN, GatewaySettings, PaperAccountSettings, PodAccess
 
 
@@ -80,6 +81,7 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         walk = table.get("walk_interval_seconds", 0.5)
         accounts[name] = PaperAccountSettings(prices, int(table.get("seed", 7)), float(walk) if walk else None)
     pods: dict[str, PodAccess] = {}
+    static: dict[str, PodControl] = {}
     for index, table in enumerate(raw.get("pods", [])):
         where = f"pods[{index}]."
         try:
@@ -93,6 +95,12 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         if account not in accounts:
             raise GatewaySettingsError(f"{where}account: {account!r} is not one of the accounts")
         pods[pod_id] = PodAccess(token, account)
+        if "limits" in table:
+            try:
+                limits = limits_from_table(table["limits"], f"{where}limits")
+            except SettingsError as error:
+                raise GatewaySettingsError(str(error)) from None
+            static[pod_id] = PodControl(TradingState.ACTIVE, limits)
     risk_table = raw.get("risk", {})
     defaults = RiskSettings()
     risk = RiskSettings(
@@ -116,4 +124,5 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         admin_token=_secret(raw, "admin_token", ""),
         federation=str(raw["federation"]) if "federation" in raw else None,
         risk=risk,
+        static_controls=static,
     )

@@ -61,6 +61,7 @@ class GatewayStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._sequences = dict(self._db.execute("SELECT pod_id, max(sequence) FROM events GROUP BY pod_id").fetchall())
+        self._counters = dict(self._db.execute("SELECT name, value FROM counters").fetchall())
 
     def close(self) -> None:
         self._db.close()
@@ -70,6 +71,10 @@ class GatewayStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.executemany(
+                "INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                self._counters.items(),
+            )
         except BaseException:
             self._db.execute("ROLLBACK")
             self._sequences = dict(
@@ -79,15 +84,14 @@ class GatewayStore:
         self._db.execute("COMMIT")
 
     def next_id(self, name: str) -> int:
-        """A durable counter (order and fill ids never repeat across restarts)."""
-        self._db.execute(
-            "INSERT INTO counters VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,)
-        )
-        (value,) = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
-        return int(value)
+        """The next value of a counter (order and fill ids). It is saved by the next `transaction`,
+        together with what uses it, so an id that was ever committed is never handed out again."""
+        value = int(self._counters.get(name, 0)) + 1
+        self._counters[name] = value
+        return value
 
-    def put_order(self, order: Order) -> None:
-        blob = convert.order_to_pb(order).SerializeToString(deterministic=True)
+    def put_order(self, order: Order, blob: bytes) -> None:
+        """Store (or update) an order; `blob` is its encoded message, shared with its feed event."""
         self._db.execute(
             "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET"
             " is_open = excluded.is_open, blob = excluded.blob",
@@ -102,22 +106,15 @@ class GatewayStore:
             ),
         )
 
-    def add_fill(self, fill: Fill) -> bool:
+    def add_fill(self, fill: Fill, blob: bytes) -> bool:
         """Store a fill; False when the venue trade was already booked for that order."""
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?)",
-            (
-                fill.fill_id,
-                fill.pod_id,
-                fill.order_id,
-                fill.exchange_trade_id,
-                convert.fill_to_pb(fill).SerializeToString(deterministic=True),
-            ),
+            (fill.fill_id, fill.pod_id, fill.order_id, fill.exchange_trade_id, blob),
         )
         return cursor.rowcount == 1
 
-    def append_event(self, pod_id: str, event: Order | Fill) -> int:
-        kind, blob = convert.event_blob(event)
+    def append_event(self, pod_id: str, kind: str, blob: bytes) -> int:
         sequence = self._sequences.get(pod_id, 0) + 1
         self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (pod_id, sequence, kind, blob))
         self._sequences[pod_id] = sequence

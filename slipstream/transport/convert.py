@@ -98,10 +98,15 @@ def side_from_pb(value: int, field: str) -> model.OrderSide:
     return _decode(_SIDE, value, field, "ORDER_SIDE")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def timestamp_to_pb(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment.astimezone(timezone.utc))
-    return stamp
+    """Exact to the microsecond; timezone-aware datetimes only (naive ones are refused)."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    delta = moment - _EPOCH
+    return Timestamp(seconds=delta.days * 86_400 + delta.seconds, nanos=delta.microseconds * 1000)
 
 
 def timestamp_from_pb(stamp: Timestamp) -> datetime:

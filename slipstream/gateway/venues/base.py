@@ -37,6 +37,8 @@ Listener = Callable[[str, VenueReport], None]
 
 class Venue(Protocol):
     account: str
+    # True when orders live outside this process (an exchange): they are recorded before sending.
+    external: bool
 
     def reference_price(self, symbol: str) -> Decimal | None:
         """The venue's current mark for `symbol`, or None when it does not trade it."""

@@ -45,6 +45,8 @@ def key_id(api_key: str) -> str:
 
 
 class CcxtVenue:
+    external = True
+
     def __init__(
         self,
         account: str,

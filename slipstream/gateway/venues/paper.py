@@ -30,6 +30,8 @@ class _Resting:
 
 
 class PaperVenue:
+    external = False
+
     def __init__(
         self,
         account: str,
