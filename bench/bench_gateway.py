@@ -21,11 +21,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import grpc
+from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
 from slipstream.demo.processes import ServiceProcess
 from slipstream.gateway.ratelimit import RateLimiter
 from slipstream.transport import auth
-from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
 PODS = 20
 
@@ -43,8 +43,15 @@ def config(pods: int) -> str:
         '"BTC/USDT" = "50000"',
     ]
     for index in range(pods):
-        lines += ["[[pods]]", f'pod_id = "p{index}"', f'token = "t{index}"', 'account = "paper"', "[pods.limits]",
-                  'capital_allocation_usd = "1000000"', 'max_gross_notional_usd = "10000000"']
+        lines += [
+            "[[pods]]",
+            f'pod_id = "p{index}"',
+            f'token = "t{index}"',
+            'account = "paper"',
+            "[pods.limits]",
+            'capital_allocation_usd = "1000000"',
+            'max_gross_notional_usd = "10000000"',
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -56,8 +63,12 @@ async def load(address: str, pods: int, orders: int) -> tuple[float, list[float]
         metadata = auth.bearer_metadata(f"t{index}")
         for n in range(count):
             request = gateway_pb2.SubmitOrderRequest(
-                client_order_id=f"b{n}", symbol="BTC/USDT", side=common_pb2.ORDER_SIDE_BUY if n % 2 else common_pb2.ORDER_SIDE_SELL,
-                type=gateway_pb2.ORDER_TYPE_MARKET, quantity="0.001", decision_price="50000",
+                client_order_id=f"b{n}",
+                symbol="BTC/USDT",
+                side=common_pb2.ORDER_SIDE_BUY if n % 2 else common_pb2.ORDER_SIDE_SELL,
+                type=gateway_pb2.ORDER_TYPE_MARKET,
+                quantity="0.001",
+                decision_price="50000",
             )
             request.decision_time.FromDatetime(decision)
             started = time.perf_counter()
@@ -86,16 +97,33 @@ def main() -> None:
             (data / "gateway.toml").write_text(config(PODS))
             process = ServiceProcess(
                 "gateway",
-                [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(data), "serve", "gateway",
-                 "--config", str(data / "gateway.toml"), "--listen", "127.0.0.1:0"],
+                [
+                    sys.executable,
+                    "-m",
+                    "slipstream.cli.main",
+                    "--data-dir",
+                    str(data),
+                    "serve",
+                    "gateway",
+                    "--config",
+                    str(data / "gateway.toml"),
+                    "--listen",
+                    "127.0.0.1:0",
+                ],
             )
             try:
                 elapsed, latencies = asyncio.run(load(process.wait_address(), pods, args.orders))
             finally:
                 process.stop()
             ordered = sorted(latencies)
-            rows.append((pods, len(latencies) / elapsed, statistics.median(ordered) * 1000,
-                         ordered[int(0.99 * len(ordered))] * 1000))
+            rows.append(
+                (
+                    pods,
+                    len(latencies) / elapsed,
+                    statistics.median(ordered) * 1000,
+                    ordered[int(0.99 * len(ordered))] * 1000,
+                )
+            )
 
     async def limiter_run(configured_per_s: float, requests: int) -> float:
         limiter = RateLimiter(1000.0 / configured_per_s, capacity=1, monotonic=time.monotonic)

@@ -8,15 +8,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import ccxt
 from slipstream_api.v1 import gateway_pb2, gateway_pb2_grpc
 
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.gateway.controls import FederationControls, StaticControls
 from slipstream.gateway.core import ControlSource, Gateway
+from slipstream.gateway.nonces import NonceSource
+from slipstream.gateway.ratelimit import RateLimiter
 from slipstream.gateway.risk import PodControl, RiskSettings
 from slipstream.gateway.servicer import GatewayServicer
 from slipstream.gateway.store import GatewayStore
 from slipstream.gateway.venues.base import Venue
+from slipstream.gateway.venues.ccxt_urls import point_at
+from slipstream.gateway.venues.ccxt_venue import CcxtVenue
 from slipstream.gateway.venues.paper import PaperVenue
 from slipstream.transport.auth import resolve_admin_token
 from slipstream.transport.server import RunningServer, Service, start_server
@@ -41,11 +46,26 @@ class PaperAccountSettings:
 
 
 @dataclass(frozen=True)
+class CcxtAccountSettings:
+    """An exchange account reached through ccxt. The credentials never appear in logs or errors."""
+
+    exchange_id: str
+    symbols: tuple[str, ...]
+    api_key: str = field(repr=False)
+    secret: str = field(repr=False)
+    api_url: str | None = None
+    timeout_ms: int = 10_000
+    burst: float = 10.0
+    options: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class GatewaySettings:
     data_dir: Path
     pods: dict[str, PodAccess]
     paper_accounts: dict[str, PaperAccountSettings]
     listen: str = DEFAULT_LISTEN
+    ccxt_accounts: dict[str, CcxtAccountSettings] = field(default_factory=dict)
     admin_token: str | None = None
     federation: str | None = None
     risk: RiskSettings = field(default_factory=RiskSettings)
@@ -59,6 +79,8 @@ class RunningGateway:
     server: RunningServer
     venues: dict[str, Venue]
     controls: ControlSource
+    limiters: list[RateLimiter] = field(default_factory=list)
+    nonces: NonceSource | None = None
 
     @property
     def address(self) -> str:
@@ -70,6 +92,10 @@ class RunningGateway:
             await self.controls.stop()
         for venue in self.venues.values():
             await venue.close()
+        for limiter in self.limiters:
+            await limiter.stop()
+        if self.nonces is not None:
+            self.nonces.close()
         self.gateway.store.close()
 
 
@@ -92,6 +118,26 @@ async def start_gateway(
         if paper.walk_interval_s:
             venue.start_random_walk(paper.seed, paper.walk_interval_s)
         venues[name] = venue
+    limiters: list[RateLimiter] = []
+    nonces = NonceSource(settings.data_dir / "nonces.sqlite", lambda: int(clock.now().timestamp() * 1000))
+    for name, account in settings.ccxt_accounts.items():
+        exchange = getattr(ccxt, account.exchange_id)(
+            {
+                "apiKey": account.api_key,
+                "secret": account.secret,
+                "enableRateLimit": False,  # the gateway's own limiter owns the budget
+                "timeout": account.timeout_ms,
+                "options": dict(account.options),
+            }
+        )
+        if account.api_url:
+            point_at(exchange, account.api_url)
+        limiter = RateLimiter(float(exchange.rateLimit), account.burst, clock.monotonic)
+        limiter.start()
+        limiters.append(limiter)
+        ccxt_venue = CcxtVenue(name, exchange, nonces, limiter, account.symbols)
+        await ccxt_venue.start()
+        venues[name] = ccxt_venue
     gateway = Gateway(
         GatewayStore(settings.data_dir),
         venues,
@@ -111,7 +157,7 @@ async def start_gateway(
         ],
         settings.listen,
     )
-    return RunningGateway(gateway, server, venues, controls)
+    return RunningGateway(gateway, server, venues, controls, limiters, nonces)
 
 
 async def serve(settings: GatewaySettings) -> None:

@@ -32,12 +32,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import ccxt
+
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import TradingState, validate_pod_id
 from slipstream.federation.settings import SettingsError, limits_from_table
 from slipstream.gateway.risk import PodControl, RiskSettings
-from slipstream.gateway.server import DEFAULT_LISTEN, GatewaySettings, PaperAccountSettings, PodAccess
+from slipstream.gateway.server import (
+    DEFAULT_LISTEN,
+    CcxtAccountSettings,
+    GatewaySettings,
+    PaperAccountSettings,
+    PodAccess,
+)
 
 
 class GatewaySettingsError(ValueError):
@@ -68,13 +76,18 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise GatewaySettingsError(f"{path}: {error}") from None
     accounts: dict[str, PaperAccountSettings] = {}
+    ccxt_accounts: dict[str, CcxtAccountSettings] = {}
     for index, table in enumerate(raw.get("accounts", [])):
         where = f"accounts[{index}]."
         name = str(table.get("name", ""))
         if not name:
             raise GatewaySettingsError(f"{where}name: required")
-        if table.get("venue", "paper") != "paper":
-            raise GatewaySettingsError(f"{where}venue: only 'paper' is configurable from a file so far")
+        venue = table.get("venue", "paper")
+        if venue == "ccxt":
+            ccxt_accounts[name] = _ccxt_account(table, where)
+            continue
+        if venue != "paper":
+            raise GatewaySettingsError(f"{where}venue: 'paper' or 'ccxt', got {venue!r}")
         prices = {str(s): _decimal(p, f"{where}prices.{s}") for s, p in table.get("prices", {}).items()}
         if not prices:
             raise GatewaySettingsError(f"{where}prices: a paper account needs a start price per symbol")
@@ -92,7 +105,7 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         account = str(table.get("account", ""))
         if not token:
             raise GatewaySettingsError(f"{where}token: every pod needs a token or token_env")
-        if account not in accounts:
+        if account not in accounts and account not in ccxt_accounts:
             raise GatewaySettingsError(f"{where}account: {account!r} is not one of the accounts")
         pods[pod_id] = PodAccess(token, account)
         if "limits" in table:
@@ -125,4 +138,27 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         federation=str(raw["federation"]) if "federation" in raw else None,
         risk=risk,
         static_controls=static,
+        ccxt_accounts=ccxt_accounts,
+    )
+
+
+def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
+    exchange_id = str(table.get("exchange", ""))
+    if exchange_id not in ccxt.exchanges:
+        raise GatewaySettingsError(f"{where}exchange: {exchange_id!r} is not a ccxt exchange id")
+    api_key, secret = _secret(table, "api_key", where), _secret(table, "secret", where)
+    if not api_key or not secret:
+        raise GatewaySettingsError(f"{where}api_key/secret: required (or api_key_env/secret_env)")
+    symbols = tuple(str(s) for s in table.get("symbols", []))
+    if not symbols:
+        raise GatewaySettingsError(f"{where}symbols: list the symbols this account trades")
+    return CcxtAccountSettings(
+        exchange_id=exchange_id,
+        symbols=symbols,
+        api_key=api_key,
+        secret=secret,
+        api_url=str(table["api_url"]) if "api_url" in table else None,
+        timeout_ms=int(table.get("timeout_ms", 10_000)),
+        burst=float(table.get("burst", 10)),
+        options=dict(table.get("options", {})),
     )

@@ -26,6 +26,7 @@ import ccxt
 
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.core.decimals import format_decimal
+from slipstream.gateway.venues.ccxt_urls import point_at
 from slipstream.simulator.binance_api import (
     BinanceError,
     JsonBody,
@@ -512,31 +513,7 @@ def ccxt_client(simulator: ExchangeSimulator, exchange_id: str = "binanceusdm", 
     if not issubclass(exchange_class, ccxt.binance):
         raise ValueError(f"the simulator speaks Binance's API; {exchange_id} is not a Binance client")
     options = {"fetchMarkets": {"types": ["linear"]}, "fetchCurrencies": False, **config.get("options", {})}
-    client = exchange_class({**config, "options": options})
-    base_url = simulator.base_url
-    real_api_urls: dict[str, str] = dict(client.urls["api"])
-    # 'test' and 'demo' replace 'api' in sandbox and demo mode; rewrite them too so no mode reaches Binance.
-    for name in ("api", "test", "demo"):
-        if name in client.urls:
-            client.urls[name] = {key: base_url + urlsplit(url).path for key, url in client.urls[name].items()}
-    # ccxt picks Binance's per-market error tables (e.g. -2019 -> InsufficientFunds on fapi) by the URL's host, so
-    # ask it with the real URL. fapi and dapi share /futures/data; fapi comes last and wins, this being USD-M.
-    real_by_path = {
-        urlsplit(url).path: url for _, url in sorted(real_api_urls.items(), key=lambda item: item[0].startswith("fapi"))
-    }
-    exceptions_by_url = client.get_exceptions_by_url
-
-    def exceptions_by_real_url(url: str | None, exact_or_broad: str) -> Any:
-        if url is not None and url.startswith(base_url + "/"):
-            path = url[len(base_url) :]
-            for prefix, real in real_by_path.items():
-                if path.startswith(prefix + "/"):
-                    url = real + path[len(prefix) :]
-                    break
-        return exceptions_by_url(url, exact_or_broad)
-
-    client.get_exceptions_by_url = exceptions_by_real_url
-    return client
+    return point_at(exchange_class({**config, "options": options}), simulator.base_url)
 
 
 def _write(http: BaseHTTPRequestHandler, response: Response) -> None:
