@@ -39,23 +39,40 @@ class DemoPod:
     argv: list[str]
 
 
-def _pods(federation: str, lake: str) -> list[DemoPod]:
+# The Python pods trade through the gateway's paper venue, whose marks start here.
+GATEWAY_PRICES = {"BTC/USD": "8900", "ETH/USD": "170", "LTC/USD": "57"}
+GATEWAY_PODS = ("momentum", "mean-reversion")
+
+
+def _pods(federation: str, lake: str, gateway: str) -> list[DemoPod]:
+    common = ["--federation", federation, "--lake", lake, "--gateway", gateway]
     pods = [
-        DemoPod(
-            "momentum",
-            python_module("slipstream.examples.momentum", "--federation", federation, "--lake", lake, "--seed", "1"),
-        ),
-        DemoPod(
-            "mean-reversion",
-            python_module(
-                "slipstream.examples.mean_reversion", "--federation", federation, "--lake", lake, "--seed", "2"
-            ),
-        ),
+        DemoPod("momentum", python_module("slipstream.examples.momentum", *common, "--seed", "1")),
+        DemoPod("mean-reversion", python_module("slipstream.examples.mean_reversion", *common, "--seed", "2")),
     ]
     node = shutil.which("node")
     if node and NODE_POD.exists() and (REPO_ROOT / "node_modules" / "@grpc" / "grpc-js").exists():
         pods.append(DemoPod("node-reversal", [node, str(NODE_POD), "--federation", federation, "--seed", "3"]))
     return pods
+
+
+def _write_gateway_config(data_dir: Path, admin_token: str, federation: str, tokens: dict[str, str]) -> Path:
+    lines = [
+        f'admin_token = "{admin_token}"',
+        f'federation = "{federation}"',
+        "[[accounts]]",
+        'name = "paper"',
+        "seed = 11",
+        "walk_interval_seconds = 0.25",
+        "[accounts.prices]",
+        *(f'"{symbol}" = "{price}"' for symbol, price in GATEWAY_PRICES.items()),
+    ]
+    for pod_id in GATEWAY_PODS:
+        lines += ["[[pods]]", f'pod_id = "{pod_id}"', f'token = "{tokens[pod_id]}"', 'account = "paper"']
+    path = data_dir / "gateway.toml"
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path
 
 
 def _write_config(data_dir: Path, admin_token: str, tokens: dict[str, str]) -> Path:
@@ -94,7 +111,7 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
         console.print(f"[bold cyan]>[/] {message}")
 
     try:
-        pods_without_address = _pods("", "")
+        pods_without_address = _pods("", "", "")
         tokens = {pod.pod_id: new_token() for pod in pods_without_address}
         lake_process = ServiceProcess(
             "datalake",
@@ -122,20 +139,64 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
         )
         processes.append(federation_process)
         address = federation_process.wait_address()
-        pods = _pods(address, lake)
+        gateway_process = ServiceProcess(
+            "gateway",
+            python_module(
+                "slipstream.cli.main",
+                "--data-dir",
+                str(data_dir / "gateway"),
+                "serve",
+                "gateway",
+                "--config",
+                str(_write_gateway_config(data_dir, admin_token, address, tokens)),
+                "--listen",
+                "127.0.0.1:0",
+            ),
+        )
+        processes.append(gateway_process)
+        gateway = gateway_process.wait_address()
+        log(f"gateway serving on {gateway} (paper venue)")
+        pods = _pods(address, lake, gateway)
         log(f"federation serving on {address} (data in {data_dir})")
         for pod in pods:
             process = ServiceProcess(pod.pod_id, pod.argv, env={TOKEN_ENV: tokens[pod.pod_id]}, cwd=REPO_ROOT)
             processes.append(process)
             log(f"pod {pod.pod_id} serving on {process.wait_address()}")
         with FederationClient(address, admin_token) as client:
-            return _operate(client, [p.pod_id for p in pods], duration_s, console, log, events)
+            code = _operate(client, [p.pod_id for p in pods], duration_s, console, log, events)
+        _show_gateway(gateway, admin_token, console)
+        return code
     except KeyboardInterrupt:
         console.print("interrupted: shutting down")
         return 130
     finally:
         for process in reversed(processes):
             process.stop()
+
+
+def _show_gateway(address: str, admin_token: str, console: Console) -> None:
+    """What each gateway pod did: orders, fills, maker share, and its realised shortfall in bps."""
+    import grpc as grpc_module
+    from slipstream_api.v1 import gateway_pb2, gateway_pb2_grpc
+
+    from slipstream.transport import auth
+
+    with grpc_module.insecure_channel(address) as channel:
+        stub = gateway_pb2_grpc.GatewayServiceStub(channel)
+        metadata = auth.bearer_metadata(admin_token)
+        for pod_id in GATEWAY_PODS:
+            orders = stub.ListOrders(
+                gateway_pb2.ListOrdersRequest(pod_id=pod_id, max_count=10000), metadata=metadata
+            ).orders
+            fills = stub.ListFills(
+                gateway_pb2.ListFillsRequest(pod_id=pod_id, max_count=100000), metadata=metadata
+            ).fills
+            rejected = sum(o.status == gateway_pb2.ORDER_STATUS_REJECTED for o in orders)
+            maker = sum(f.liquidity == gateway_pb2.LIQUIDITY_MAKER for f in fills)
+            console.print(
+                f"gateway {pod_id}: {len(orders)} orders ({rejected} rejected), {len(fills)} fills"
+                f" ({maker} maker); `slipstream orders {pod_id}` and `fills {pod_id}` list them"
+            )
 
 
 def _seed_lake(address: str, admin_token: str, log) -> None:  # type: ignore[no-untyped-def]

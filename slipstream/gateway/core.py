@@ -243,6 +243,12 @@ class Gateway:
             raise InvalidArgument("max_count", "must be between 0 and 100000")
         return self.store.fills(pod_id, max_count or 1000)
 
+    def prices(self, pod_id: str, symbols: list[str]) -> dict[str, Decimal]:
+        """Reference prices on the pod's account (all its symbols when none are named)."""
+        venue = self.venues[self._account(pod_id)]
+        names = symbols or venue.symbols()
+        return {s: price for s in names if (price := venue.reference_price(s)) is not None}
+
     def positions(self, pod_id: str) -> list[Position]:
         return [
             Position(symbol, h.quantity, h.average_entry_price, h.realized_pnl_usd, h.fees_usd)

@@ -13,6 +13,7 @@ from slipstream.core.errors import InvalidArgument, PermissionDenied
 from slipstream.gateway import convert
 from slipstream.gateway.core import Gateway
 from slipstream.transport import auth
+from slipstream.transport import convert as transport_convert
 from slipstream.transport.errors import rpc_method, rpc_stream
 
 
@@ -106,4 +107,14 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
                 )
                 for p in positions
             ]
+        )
+
+    @rpc_method
+    async def ListPrices(
+        self, request: pb.ListPricesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPricesResponse:
+        prices = self._gateway.prices(self._pod(context), list(request.symbols))
+        return pb.ListPricesResponse(
+            prices=[pb.SymbolPrice(symbol=s, price=format_decimal(p)) for s, p in sorted(prices.items())],
+            price_time=transport_convert.timestamp_to_pb(self._gateway.clock.now()),
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import grpc
 from slipstream_api.v1 import constitution_pb2, constitution_pb2_grpc, federation_pb2, federation_pb2_grpc
 
+from slipstream.pod.gateway_book import GatewayBook, GatewayMarket
 from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.runtime import PodRuntime
 from slipstream.pod.servicer import ConstitutionServicer
@@ -113,6 +114,7 @@ def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_p
     parser.add_argument("--seed", type=int, default=7, help="seed of the simulated prices")
     parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     parser.add_argument("--lake", default=None, help="data lake address, for the central volatility forecasts")
+    parser.add_argument("--gateway", default=None, help="execution gateway address: trade there, not on local paper")
     args = parser.parse_args()
     token = os.environ.get(TOKEN_ENV)
     if not token:
@@ -128,6 +130,7 @@ def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_p
         seed=args.seed,
         duration_s=args.duration,
         lake=args.lake,
+        gateway=args.gateway,
     )
 
 
@@ -142,13 +145,24 @@ def run_pod(
     seed: int = 7,
     duration_s: float | None = None,
     lake: str | None = None,
+    gateway: str | None = None,
 ) -> None:
     """Run `strategy` as a pod in this process until interrupted (or for `duration_s`).
 
     With `lake`, the pod follows the central volatility forecasts of its symbols, reading
-    with its own token (the lake must list it as a reader).
+    with its own token (the lake must list it as a reader). With `gateway`, it trades through
+    the execution gateway at the gateway's prices instead of on a local paper account.
     """
-    market = RandomWalkMarket({s: start_prices[s] for s in strategy.symbols}, seed=seed)
     feed = VolatilityFeed(lake, token, strategy.symbols) if lake else None
-    runtime = PodRuntime(pod_id, strategy, market, volatility=feed)
+    if gateway:
+        runtime = PodRuntime(
+            pod_id,
+            strategy,
+            GatewayMarket(gateway, token, strategy.symbols),
+            account=GatewayBook(gateway, token),
+            volatility=feed,
+        )
+    else:
+        market = RandomWalkMarket({s: start_prices[s] for s in strategy.symbols}, seed=seed)
+        runtime = PodRuntime(pod_id, strategy, market, volatility=feed)
     asyncio.run(serve_pod(runtime, token, listen=listen, federation=federation, duration_s=duration_s))

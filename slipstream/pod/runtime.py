@@ -30,6 +30,7 @@ from slipstream.core.model import (
 )
 from slipstream.pod.account import Fill, PaperAccount
 from slipstream.pod.control import PodControl
+from slipstream.pod.gateway_book import GatewayBook, GatewayMarket
 from slipstream.pod.market import RandomWalkMarket
 from slipstream.pod.strategy import PodContext, Strategy
 from slipstream.pod.volatility import VolatilityFeed
@@ -46,10 +47,10 @@ class PodRuntime:
         self,
         pod_id: str,
         strategy: Strategy,
-        market: RandomWalkMarket,
+        market: RandomWalkMarket | GatewayMarket,
         *,
         clock: Clock | None = None,
-        account: PaperAccount | None = None,
+        account: PaperAccount | GatewayBook | None = None,
         language: str = "python",
         volatility: VolatilityFeed | None = None,
     ) -> None:
@@ -58,7 +59,7 @@ class PodRuntime:
         self.market = market
         self.clock = clock or SystemClock()
         self.control = PodControl(self.clock)
-        self.account = account or PaperAccount()
+        self.account: PaperAccount | GatewayBook = account or PaperAccount()
         self.language = language
         self.volatility_feed = volatility
         self.context = PodContext(self)

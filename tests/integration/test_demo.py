@@ -18,6 +18,7 @@ def test_demo_runs_halts_resumes_and_exits_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]
     assert "all 3 pods registered" in out
     assert "volatility BTC/USD: " in out and "lake: 1865 daily bars of BTC/USD" in out
+    assert "gateway momentum: " in out and " fills" in out
     assert "halted momentum: POD_HALT_OUTCOME_HALTED" in out
     assert "resumed momentum: config v3, delivered=True" in out
     for pod_id in ("momentum", "mean-reversion", "node-reversal"):

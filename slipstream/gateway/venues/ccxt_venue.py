@@ -84,6 +84,9 @@ class CcxtVenue:
     def reference_price(self, symbol: str) -> Decimal | None:
         return self._prices.get(symbol) if symbol in self._symbols else None
 
+    def symbols(self) -> list[str]:
+        return list(self._symbols)
+
     async def start(self) -> None:
         """Load markets and the first prices, then poll prices and working orders."""
         await self._call("system", 1.0, self._exchange.load_markets)

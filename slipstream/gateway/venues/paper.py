@@ -63,6 +63,9 @@ class PaperVenue:
     def reference_price(self, symbol: str) -> Decimal | None:
         return self._prices.get(symbol)
 
+    def symbols(self) -> list[str]:
+        return sorted(self._prices)
+
     def _fill(self, quantity: Decimal, price: Decimal, liquidity: Liquidity) -> VenueFill:
         rate = self._maker_fee if liquidity is Liquidity.MAKER else self._taker_fee
         return VenueFill(

@@ -867,3 +867,83 @@ class ListPositionsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListPositionsResponse: _TypeAlias = ListPositionsResponse  # noqa: Y015
+
+@_typing.final
+class ListPricesRequest(_message.Message):
+    """ListPricesRequest asks for reference prices."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SYMBOLS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def symbols(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Instruments in ccxt unified notation; empty means every symbol of the pod's account."""
+
+    def __init__(
+        self,
+        *,
+        symbols: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["symbols", b"symbols"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListPricesRequest: _TypeAlias = ListPricesRequest  # noqa: Y015
+
+@_typing.final
+class SymbolPrice(_message.Message):
+    """SymbolPrice is one reference price."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SYMBOL_FIELD_NUMBER: _builtins.int
+    PRICE_FIELD_NUMBER: _builtins.int
+    symbol: _builtins.str
+    """Instrument in ccxt unified notation."""
+    price: _builtins.str
+    """Reference price, USD per base unit, decimal string."""
+    def __init__(
+        self,
+        *,
+        symbol: _builtins.str = ...,
+        price: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["price", b"price", "symbol", b"symbol"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SymbolPrice: _TypeAlias = SymbolPrice  # noqa: Y015
+
+@_typing.final
+class ListPricesResponse(_message.Message):
+    """ListPricesResponse lists prices by symbol."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PRICES_FIELD_NUMBER: _builtins.int
+    PRICE_TIME_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def prices(self) -> _containers.RepeatedCompositeFieldContainer[Global___SymbolPrice]:
+        """The prices; a symbol the account does not trade is absent."""
+
+    @_builtins.property
+    def price_time(self) -> _timestamp_pb2.Timestamp:
+        """When the gateway read them."""
+
+    def __init__(
+        self,
+        *,
+        prices: _abc.Iterable[Global___SymbolPrice] | None = ...,
+        price_time: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["price_time", b"price_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["price_time", b"price_time", "prices", b"prices"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListPricesResponse: _TypeAlias = ListPricesResponse  # noqa: Y015

@@ -84,6 +84,11 @@ class GatewayServiceStub:
                 request_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPositionsRequest.SerializeToString,
                 response_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPositionsResponse.FromString,
                 _registered_method=True)
+        self.ListPrices = channel.unary_unary(
+                '/slipstream.v1.GatewayService/ListPrices',
+                request_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.SerializeToString,
+                response_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.FromString,
+                _registered_method=True)
 
 
 class GatewayServiceServicer:
@@ -159,6 +164,14 @@ class GatewayServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPrices(self, request, context):
+        """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
+        calling pod's account, so a pod values and decides at the prices it will trade at.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GatewayServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -201,6 +214,11 @@ def add_GatewayServiceServicer_to_server(servicer, server):
                     servicer.ListPositions,
                     request_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPositionsRequest.FromString,
                     response_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPositionsResponse.SerializeToString,
+            ),
+            'ListPrices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPrices,
+                    request_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.FromString,
+                    response_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -429,6 +447,33 @@ class GatewayService:
             '/slipstream.v1.GatewayService/ListPositions',
             slipstream_dot_v1_dot_gateway__pb2.ListPositionsRequest.SerializeToString,
             slipstream_dot_v1_dot_gateway__pb2.ListPositionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPrices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/slipstream.v1.GatewayService/ListPrices',
+            slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.SerializeToString,
+            slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -65,6 +65,10 @@ class GatewayServiceStub:
     """
     ListPositions: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.ListPositionsRequest, _gateway_pb2.ListPositionsResponse]
     """Returns the calling pod's positions as the gateway knows them from fills."""
+    ListPrices: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.ListPricesRequest, _gateway_pb2.ListPricesResponse]
+    """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
+    calling pod's account, so a pod values and decides at the prices it will trade at.
+    """
 
 @_typing.type_check_only
 class GatewayServiceAsyncStub(GatewayServiceStub):
@@ -103,6 +107,10 @@ class GatewayServiceAsyncStub(GatewayServiceStub):
     """
     ListPositions: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListPositionsRequest, _gateway_pb2.ListPositionsResponse]  # type: ignore[assignment]
     """Returns the calling pod's positions as the gateway knows them from fills."""
+    ListPrices: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListPricesRequest, _gateway_pb2.ListPricesResponse]  # type: ignore[assignment]
+    """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
+    calling pod's account, so a pod values and decides at the prices it will trade at.
+    """
 
 class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
     """GatewayService is the one door from pods to the exchanges. It owns the accounts, their
@@ -186,5 +194,15 @@ class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_gateway_pb2.ListPositionsResponse, _abc.Awaitable[_gateway_pb2.ListPositionsResponse]]:
         """Returns the calling pod's positions as the gateway knows them from fills."""
+
+    @_abc_1.abstractmethod
+    def ListPrices(
+        self,
+        request: _gateway_pb2.ListPricesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_gateway_pb2.ListPricesResponse, _abc.Awaitable[_gateway_pb2.ListPricesResponse]]:
+        """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
+        calling pod's account, so a pod values and decides at the prices it will trade at.
+        """
 
 def add_GatewayServiceServicer_to_server(servicer: GatewayServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
