@@ -8,6 +8,7 @@ unique per (order, venue trade id): replaying a venue report never books a fill 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,11 +60,28 @@ class GatewayStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose the last commit.
         self._db.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoints (copying the WAL into the database, with an fsync) run on a thread of their
+        # own, never inside an order's commit, where they would add 10-20 ms to one answer in a hundred.
+        self._db.execute("PRAGMA wal_autocheckpoint=0")
+        self._checkpoint_stop = threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint, args=(data_dir / "gateway.sqlite",), name="gateway-checkpoint", daemon=True
+        )
+        self._checkpointer.start()
         self._db.executescript(_SCHEMA)
         self._sequences = dict(self._db.execute("SELECT pod_id, max(sequence) FROM events GROUP BY pod_id").fetchall())
         self._counters = dict(self._db.execute("SELECT name, value FROM counters").fetchall())
 
+    def _checkpoint(self, path: Path) -> None:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        while not self._checkpoint_stop.wait(1.0):
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        connection.close()
+
     def close(self) -> None:
+        self._checkpoint_stop.set()
+        self._checkpointer.join(5)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     @contextmanager
