@@ -82,7 +82,7 @@ class Gateway:
             pod_id=pod_id,
             control=self.controls(pod_id),
             reference_price=venue.reference_price(request.symbol),
-            position=self._holding(pod_id, request.symbol).quantity,
+            position=held.quantity if (held := self._holdings.get((pod_id, request.symbol))) else Decimal(0),
             working_buy=sum((o.remaining for o in working if o.request.side is OrderSide.BUY), Decimal(0)),
             working_sell=sum((o.remaining for o in working if o.request.side is OrderSide.SELL), Decimal(0)),
             gross_other_symbols_usd=gross_other,
@@ -133,7 +133,15 @@ class Gateway:
             if venue.external:
                 self._commit(order, [])
             self._open[order.order_id] = order
-            report = await venue.submit(order)
+            try:
+                report = await venue.submit(order)
+            except Exception:
+                if not venue.external:
+                    raise
+                # The order may or may not be at the exchange: it stays PENDING (recorded), the
+                # venue keeps looking for it by client order id, and the feed tells the outcome.
+                log.exception("pod %s order %s: venue unavailable; reconciling", pod_id, order.order_id)
+                return order, False
             return self._apply(order.order_id, report, None if venue.external else order), False
 
     async def cancel(self, pod_id: str, client_order_id: str) -> Order:

@@ -199,3 +199,14 @@ def test_two_pods_sharing_a_key_hammer_it_without_nonce_errors_or_exceeding_the_
             spent += grants[j][2]
             # Units granted in any window never exceed the burst plus the refill (2 ms of slack).
             assert spent <= BURST + (grants[j][0] - grants[i][0] + 0.002) * rate
+
+
+def test_an_exchange_outage_leaves_the_order_pending_then_settles_it(
+    harness: Harness, simulator: ExchangeSimulator
+) -> None:
+    simulator.inject("/fapi/v1/order", Fault.server_error(503, count=10))
+    order = harness.submit("alpha", "outage")
+    assert order.status is OrderStatus.PENDING  # recorded, answered, and still being looked for
+    settled = eventually(lambda: (o := harness.gateway.get("alpha", "outage")).status is not OrderStatus.PENDING and o)
+    assert settled.status is OrderStatus.REJECTED and "never received" in settled.reject_message
+    assert harness.gateway.positions("alpha") == []

@@ -74,6 +74,7 @@ class CcxtVenue:
         self._sleep = sleep
         self._prices: dict[str, Decimal] = {}
         self._working: dict[str, Order] = {}
+        self._missing: dict[str, int] = {}
         self._reported: dict[str, set[str]] = {}
         self._listener: Listener | None = None
         self._task: asyncio.Task[None] | None = None
@@ -124,6 +125,8 @@ class CcxtVenue:
                 self._prices[symbol] = Decimal(str(price))
 
     async def submit(self, order: Order) -> VenueReport:
+        # Watched from the start: if this call fails, polling finds the order by client order id.
+        self._working[order.order_id] = order
         request = order.request
         params: dict[str, Any] = {"clientOrderId": _exchange_client_id(order)}
         if request.type is OrderType.LIMIT:
@@ -152,10 +155,12 @@ class CcxtVenue:
                 if attempt == self._max_attempts - 1:
                     raise
             except ccxt.InvalidOrder as error:
+                self._working.pop(order.order_id, None)
                 return VenueReport("", OrderStatus.REJECTED, reject_message=_venue_message(error))
             except ccxt.ExchangeError as error:
                 found = await self._find(order)
                 if found is None:
+                    self._working.pop(order.order_id, None)
                     return VenueReport("", OrderStatus.REJECTED, reject_message=_venue_message(error))
                 placed = found
                 break
@@ -216,6 +221,17 @@ class CcxtVenue:
             )
         return tuple(fills)
 
+    def _missing_report(self, order: Order) -> VenueReport | None:
+        """After a failed submission, an order the exchange still does not know after three looks
+        never reached it: report it rejected so it does not stay pending forever."""
+        misses = self._missing.get(order.order_id, 0) + 1
+        self._missing[order.order_id] = misses
+        if misses < 3:
+            return None
+        self._working.pop(order.order_id, None)
+        self._missing.pop(order.order_id, None)
+        return VenueReport("", OrderStatus.REJECTED, reject_message="the exchange never received the order")
+
     async def cancel(self, order: Order) -> VenueReport:
         try:
             await self._call(
@@ -236,7 +252,11 @@ class CcxtVenue:
                 for order_id, order in list(self._working.items()):
                     placed = await self._find(order)
                     if placed is None:
+                        report = self._missing_report(order)
+                        if report is not None and self._listener is not None:
+                            self._listener(order_id, report)
                         continue
+                    self._missing.pop(order_id, None)
                     report = await self._report(order, placed)
                     if (report.fills or not report.status.is_open) and self._listener is not None:
                         self._listener(order_id, report)
