@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 from decimal import Decimal
-from pathlib import Path
 
 import grpc
 from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
-from slipstream.cli.render import enum_label, usd
+from slipstream.cli.render import admin_token, enum_label, usd
 from slipstream.transport import auth
-from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
 from slipstream.transport.server import CHANNEL_OPTIONS
 
 GATEWAY_ENV = "SLIPSTREAM_GATEWAY"
@@ -22,12 +20,7 @@ DEFAULT_GATEWAY = "127.0.0.1:50053"
 
 
 def _stub(args: argparse.Namespace) -> tuple[gateway_pb2_grpc.GatewayServiceStub, tuple[tuple[str, str], ...]]:
-    token = args.token or os.environ.get(ADMIN_TOKEN_ENV)
-    if not token:
-        path = Path(args.data_dir) / ADMIN_TOKEN_FILE
-        if not path.exists():
-            raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
-        token = path.read_text().strip()
+    token = admin_token(args)
     channel = grpc.insecure_channel(args.gateway, options=CHANNEL_OPTIONS)
     return gateway_pb2_grpc.GatewayServiceStub(channel), auth.bearer_metadata(token)
 

@@ -14,11 +14,11 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from slipstream.cli.render import admin_token
 from slipstream.datalake import dataset, files
 from slipstream.datalake.client import LakeClient
 from slipstream.datalake.frames import MS, BarFrame, timeframe_ms
 from slipstream.datalake.server import DEFAULT_LISTEN
-from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
 
 LAKE_ENV = "SLIPSTREAM_LAKE"
 
@@ -38,13 +38,7 @@ def _iso(value_ms: int) -> str:
 
 
 def _client(args: argparse.Namespace) -> LakeClient:
-    token = args.token or os.environ.get(ADMIN_TOKEN_ENV)
-    if not token:
-        path = Path(args.data_dir) / ADMIN_TOKEN_FILE
-        if not path.exists():
-            raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
-        token = path.read_text().strip()
-    return LakeClient(args.lake, token)
+    return LakeClient(args.lake, admin_token(args))
 
 
 def _with_known_at_close(frame: BarFrame, timeframe: str) -> BarFrame:

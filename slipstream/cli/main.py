@@ -15,13 +15,13 @@ from slipstream_api.v1 import common_pb2, federation_pb2
 
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
-from slipstream.cli.render import enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
 from slipstream.federation.settings import SettingsError, default_data_dir, load_settings
-from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
+from slipstream.transport.auth import ADMIN_TOKEN_ENV
 from slipstream.transport.errors import describe_rpc_error
 
 FEDERATION_ENV = "SLIPSTREAM_FEDERATION"
@@ -29,13 +29,7 @@ DEFAULT_FEDERATION = "127.0.0.1:50051"
 
 
 def _client(args: argparse.Namespace) -> FederationClient:
-    token = args.token or os.environ.get(ADMIN_TOKEN_ENV)
-    if not token:
-        path = Path(args.data_dir) / ADMIN_TOKEN_FILE
-        if not path.exists():
-            raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
-        token = path.read_text().strip()
-    return FederationClient(args.federation, token)
+    return FederationClient(args.federation, admin_token(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -1,16 +1,32 @@
-"""Rich renderings of federation state for the CLI and the demo."""
+"""Rich renderings of federation state for the CLI and the demo, and the CLI's credentials."""
 
 from __future__ import annotations
 
+import argparse
+import os
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 from rich.table import Table
 from slipstream_api.v1 import common_pb2, federation_pb2
 
+from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
+
 _STATE_STYLE = {"ACTIVE": "green", "REDUCE_ONLY": "yellow", "HALTED": "bold red"}
 _HEALTH_STYLE = {"HEALTHY": "green", "DEGRADED": "yellow", "UNHEALTHY": "red", "UNKNOWN": "dim"}
 _CONNECTIVITY_STYLE = {"REACHABLE": "green", "LAGGING": "yellow", "UNREACHABLE": "bold red", "PENDING": "dim"}
+
+
+def admin_token(args: argparse.Namespace) -> str:
+    """The token the CLI presents: --token, else $SLIPSTREAM_ADMIN_TOKEN, else DATA_DIR/admin.token."""
+    token = args.token or os.environ.get(ADMIN_TOKEN_ENV)
+    if token:
+        return str(token)
+    path = Path(args.data_dir) / ADMIN_TOKEN_FILE
+    if not path.exists():
+        raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
+    return path.read_text().strip()
 
 
 def enum_label(enum_type: object, value: int, prefix: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import os
-import signal
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,7 +16,13 @@ from slipstream.datalake.lake import DataLake
 from slipstream.datalake.servicer import Access, DataLakeServicer
 from slipstream.datalake.servicer import add_to_server as add_lake_to_server
 from slipstream.transport.auth import resolve_admin_token
-from slipstream.transport.server import MAX_BULK_MESSAGE_BYTES, RunningServer, Service, start_server
+from slipstream.transport.server import (
+    MAX_BULK_MESSAGE_BYTES,
+    RunningServer,
+    Service,
+    serve_until_signalled,
+    start_server,
+)
 from slipstream.volatility.estimator import VolatilityParameters
 from slipstream.volatility.service import VolatilityService
 from slipstream.volatility.servicer import VolatilityServicer
@@ -123,14 +127,8 @@ async def start_lake(settings: LakeSettings, clock: Clock | None = None) -> Runn
 
 
 async def serve(settings: LakeSettings) -> None:
+    """Serve until SIGINT or SIGTERM."""
     running = await start_lake(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     host = settings.listen.rpartition(":")[0]
-    print(f"data lake listening on {host}:{running.server.port} (data in {settings.data_dir})", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await running.stop()
+    banner = f"data lake listening on {host}:{running.server.port} (data in {settings.data_dir})"
+    await serve_until_signalled(running, banner)

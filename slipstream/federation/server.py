@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from dataclasses import dataclass
 
 from slipstream_api.v1 import federation_pb2, federation_pb2_grpc
@@ -15,7 +14,7 @@ from slipstream.federation.pod_client import GrpcPodClient
 from slipstream.federation.servicer import FederationServicer
 from slipstream.federation.settings import FederationSettings
 from slipstream.federation.store import FederationStore
-from slipstream.transport.server import RunningServer, Service, start_server
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +56,6 @@ async def start_federation(settings: FederationSettings, clock: Clock | None = N
 async def serve(settings: FederationSettings) -> None:
     """Serve until SIGINT or SIGTERM."""
     running = await start_federation(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     host = settings.listen.rpartition(":")[0]
-    print(f"federation listening on {host}:{running.server.port} (data in {settings.data_dir})", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await running.stop()
+    banner = f"federation listening on {host}:{running.server.port} (data in {settings.data_dir})"
+    await serve_until_signalled(running, banner)

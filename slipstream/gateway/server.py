@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +22,7 @@ from slipstream.gateway.venues.ccxt_urls import point_at
 from slipstream.gateway.venues.ccxt_venue import CcxtVenue
 from slipstream.gateway.venues.paper import PaperVenue
 from slipstream.transport.auth import resolve_admin_token
-from slipstream.transport.server import RunningServer, Service, start_server
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
 
 DEFAULT_LISTEN = "127.0.0.1:50053"
 
@@ -161,14 +159,8 @@ async def start_gateway(
 
 
 async def serve(settings: GatewaySettings) -> None:
+    """Serve until SIGINT or SIGTERM."""
     running = await start_gateway(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     host = settings.listen.rpartition(":")[0]
-    print(f"gateway listening on {host}:{running.server.port} (data in {settings.data_dir})", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await running.stop()
+    banner = f"gateway listening on {host}:{running.server.port} (data in {settings.data_dir})"
+    await serve_until_signalled(running, banner)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -59,6 +61,24 @@ class RunningServer:
     async def stop(self, grace_seconds: float = 1.0) -> None:
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace_seconds)
+
+
+class Stoppable(Protocol):
+    async def stop(self) -> None: ...
+
+
+async def serve_until_signalled(running: Stoppable, banner: str) -> None:
+    """Print `banner` (where the service listens, for people and for scripts), then serve until
+    SIGINT or SIGTERM and stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    print(banner, flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await running.stop()
 
 
 async def start_server(
