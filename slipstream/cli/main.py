@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run a service: the federation (default) or the data lake")
+    serve = sub.add_parser("serve", help="run a service: the federation (default), the data lake or the gateway")
     serve.add_argument("service", nargs="?", choices=["federation", "datalake", "gateway"], default="federation")
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
     serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_lake_commands(sub)
     add_gateway_commands(sub)
 
-    demo = sub.add_parser("demo", help="federation + example pods with a live table, a halt and a resume")
+    demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")
     demo.set_defaults(func=cmd_demo)
     return parser
