@@ -210,3 +210,22 @@ def test_an_exchange_outage_leaves_the_order_pending_then_settles_it(
     settled = eventually(lambda: (o := harness.gateway.get("alpha", "outage")).status is not OrderStatus.PENDING and o)
     assert settled.status is OrderStatus.REJECTED and "never received" in settled.reject_message
     assert harness.gateway.positions("alpha") == []
+
+
+def test_an_invalid_nonce_answer_is_retried_with_a_fresh_nonce(harness: Harness, simulator: ExchangeSimulator) -> None:
+    stale = {"code": -1021, "msg": "Timestamp for this request is outside of the recvWindow."}
+    simulator.inject("/fapi/v1/order", Fault(status=400, body=stale))
+    order = harness.submit("alpha", "n1")
+    assert order.status is OrderStatus.FILLED
+    posts = order_posts(simulator)
+    assert len(posts) == 2 and posts[1].timestamp_ms > posts[0].timestamp_ms
+    assert [p.quantity for p in harness.gateway.positions("alpha")] == [D("0.01")]
+
+
+def test_cancel_reaches_the_exchange(harness: Harness, simulator: ExchangeSimulator) -> None:
+    harness.submit("alpha", "rest", type=OrderType.LIMIT, limit_price=D(49_000), time_in_force=TimeInForce.GTC)
+    cancelled = harness.loop.run(harness.gateway.cancel("alpha", "rest"))
+    assert cancelled.status is OrderStatus.CANCELED and cancelled.filled_quantity == 0
+    assert any(r.method == "DELETE" and r.path == "/fapi/v1/order" and r.signed for r in simulator.requests)
+    simulator.set_price("BTCUSDT", D(48_000))  # would have filled it
+    assert harness.gateway.fills("alpha", 0) == []
