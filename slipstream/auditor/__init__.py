@@ -1,0 +1,1 @@
+"""The independent risk auditor: reconstruct true exposure, compare the views, raise the alarm."""
