@@ -328,6 +328,7 @@ class TradingEngine:
             ("GET", "/fapi/v1/leverageBracket"): self._leverage_bracket,
             ("GET", "/fapi/v1/positionSide/dual"): self._position_mode,
             ("GET", "/fapi/v1/premiumIndex"): self._premium_index,
+            ("GET", "/sapi/v1/account/apiRestrictions"): self._api_restrictions,
         }
 
     # scripting
@@ -805,6 +806,28 @@ class TradingEngine:
         with self._lock:
             self._authenticate(request)
             return Response(200, {"dualSidePosition": False})
+
+    def _api_restrictions(self, request: RecordedRequest) -> Response:
+        """What the key may do (Binance's GET /sapi/v1/account/apiRestrictions): an auditor checks
+        that its key cannot trade."""
+        with self._lock:
+            account = self._authenticate(request)
+            trading = not account.read_only
+        return Response(
+            200,
+            {
+                "ipRestrict": False,
+                "createTime": 1_700_000_000_000,
+                "enableReading": True,
+                "enableFutures": trading,
+                "enableSpotAndMarginTrading": trading,
+                "enableMargin": False,
+                "enableWithdrawals": False,
+                "enableInternalTransfer": False,
+                "permitsUniversalTransfer": False,
+                "enableVanillaOptions": False,
+            },
+        )
 
     def _premium_index(self, request: RecordedRequest) -> Response:
         """Public mark price (ccxt's fetch_mark_price); funding is not modelled, so its rate is 0."""
