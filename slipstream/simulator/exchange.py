@@ -318,6 +318,10 @@ class ExchangeSimulator:
         """
         self._trading.add_account(api_key, secret, balances, read_only=read_only)
 
+    def add_key(self, api_key: str, secret: str, *, account_of: str, read_only: bool = True) -> None:
+        """Add another key (read-only by default) to the account opened with the key `account_of`."""
+        self._trading.add_key(api_key, secret, account_of=account_of, read_only=read_only)
+
     def set_price(self, symbol: str, price: Decimal) -> None:
         """Set `symbol`'s mark price; resting LIMIT orders the new best bid or ask reaches fill as maker."""
         self._require_configured(symbol)

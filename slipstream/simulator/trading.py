@@ -353,6 +353,24 @@ class TradingEngine:
                 api_key, secret.encode(), read_only, wallets, dict.fromkeys(wallets, now)
             )
 
+    def add_key(self, api_key: str, secret: str, *, account_of: str, read_only: bool) -> None:
+        """Give the account opened with `account_of` another key (Binance allows several per account),
+        e.g. a read-only one for an auditor: same wallets and positions, its own secret and rights."""
+        if not _API_KEY.fullmatch(api_key) or not secret:
+            raise ValueError("the API key must be printable ASCII without spaces and the secret must not be empty")
+        with self._lock:
+            if api_key in self._accounts:
+                raise ValueError(f"API key {api_key!r} is already taken")
+            primary = self._accounts[account_of]
+            self._accounts[api_key] = _Account(
+                primary.api_key,
+                secret.encode(),
+                read_only,
+                primary.wallets,
+                primary.wallet_updated_ms,
+                primary.positions,
+            )
+
     def set_price(self, symbol: str, price: Decimal) -> None:
         """Move `symbol`'s mark price, then fill resting LIMIT orders the new best price reaches, as maker."""
         market = self._markets[symbol]
