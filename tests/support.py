@@ -99,9 +99,10 @@ class TargetStrategy(Strategy):
 
     def on_tick(self, ctx: PodContext) -> None:
         self.ticks += 1
-        price = ctx.price("BTC/USDT")
+        symbol = self.symbols[0]
+        price = ctx.price(symbol)
         ctx.order_target(
-            "BTC/USDT", (ctx.limits.capital_allocation_usd * self.fraction / price).quantize(Decimal("0.0001"))
+            symbol, (ctx.limits.capital_allocation_usd * self.fraction / price).quantize(Decimal("0.0001"))
         )
 
 

@@ -20,10 +20,19 @@ _TRADING_FLAGS = ("enableFutures", "enableSpotAndMarginTrading", "enableMargin",
 
 
 class ReadOnlyAccount:
-    __slots__ = ("account", "_read_positions", "_read_permissions")
+    __slots__ = ("account", "_read_positions", "_read_permissions", "_read_marks")
 
     def __init__(self, account: str, exchange: ccxt.Exchange) -> None:
         self.account = account
+
+        def read_marks(symbols: tuple[str, ...]) -> dict[str, Decimal]:
+            marks = {}
+            for symbol in symbols:
+                ticker = exchange.fetch_mark_price(symbol)
+                price = ticker.get("markPrice") or ticker.get("last")
+                if price:
+                    marks[symbol] = Decimal(str(price))
+            return marks
 
         def read_positions() -> dict[str, Decimal]:
             positions: dict[str, Decimal] = {}
@@ -41,6 +50,11 @@ class ReadOnlyAccount:
 
         self._read_positions: Callable[[], dict[str, Decimal]] = read_positions
         self._read_permissions: Callable[[], dict[str, Any]] = read_permissions
+        self._read_marks: Callable[[tuple[str, ...]], dict[str, Decimal]] = read_marks
+
+    def marks(self, symbols: tuple[str, ...]) -> dict[str, Decimal]:
+        """Mark prices, USD per base unit, for valuing differences."""
+        return self._read_marks(symbols)
 
     def positions(self) -> dict[str, Decimal]:
         """Signed positions in base units by symbol, as the exchange holds them."""

@@ -13,9 +13,9 @@ from slipstream_api.v1 import datalake_pb2, volatility_pb2, volatility_pb2_grpc
 
 from slipstream.core.clock import Clock
 from slipstream.datalake.lake import DataLake
-from slipstream.datalake.servicer import Access, DataLakeServicer
+from slipstream.datalake.servicer import DataLakeServicer
 from slipstream.datalake.servicer import add_to_server as add_lake_to_server
-from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
 from slipstream.transport.server import (
     MAX_BULK_MESSAGE_BYTES,
     RunningServer,
@@ -108,7 +108,7 @@ class RunningLake:
 async def start_lake(settings: LakeSettings, clock: Clock | None = None) -> RunningLake:
     lake = DataLake(settings.data_dir, clock)
     volatility = VolatilityService(lake, settings.volatility)
-    access = Access(resolve_admin_token(settings.admin_token, settings.data_dir), settings.reader_tokens)
+    access = ReadWriteAccess(resolve_admin_token(settings.admin_token, settings.data_dir), settings.reader_tokens)
     services = [
         Service(
             DataLakeServicer(lake, access),

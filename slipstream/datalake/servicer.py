@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 
 import grpc
 from google.protobuf.message import Message
 from slipstream_api.v1 import datalake_pb2 as pb
 from slipstream_api.v1 import datalake_pb2_grpc as pb_grpc
 
-from slipstream.core.errors import InvalidArgument, PermissionDenied
+from slipstream.core.errors import InvalidArgument
 from slipstream.datalake import convert, wire
 from slipstream.datalake.lake import Coverage, DataLake
-from slipstream.transport import auth
+from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method, rpc_stream
 
 DEFAULT_BATCH = 50_000
@@ -42,24 +42,8 @@ def coverage_to_pb(coverage: Coverage) -> pb.SeriesCoverage:
     return message
 
 
-class Access:
-    """Who may read and who may write: the admin token writes, reader tokens read."""
-
-    def __init__(self, admin_token: str, reader_tokens: Mapping[str, str]) -> None:
-        self.admin_token = admin_token
-        self.reader_tokens = dict(reader_tokens)
-
-    def require_read(self, context: grpc.aio.ServicerContext) -> None:
-        auth.identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
-
-    def require_write(self, context: grpc.aio.ServicerContext) -> None:
-        principal = auth.identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
-        if not principal.is_admin:
-            raise PermissionDenied(f"{principal.pod_id!r} may read but not write")
-
-
 class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
-    def __init__(self, lake: DataLake, access: Access) -> None:
+    def __init__(self, lake: DataLake, access: ReadWriteAccess) -> None:
         self._lake = lake
         self._access = access
 

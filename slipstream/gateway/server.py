@@ -55,6 +55,7 @@ class CcxtAccountSettings:
     timeout_ms: int = 10_000
     burst: float = 10.0
     options: dict[str, object] = field(default_factory=dict)
+    rate_limit_ms: float | None = None  # ms per unit of request weight; default: ccxt's for the exchange
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ async def start_gateway(
         )
         if account.api_url:
             point_at(exchange, account.api_url)
-        limiter = RateLimiter(float(exchange.rateLimit), account.burst, clock.monotonic)
+        limiter = RateLimiter(account.rate_limit_ms or float(exchange.rateLimit), account.burst, clock.monotonic)
         limiter.start()
         limiters.append(limiter)
         ccxt_venue = CcxtVenue(name, exchange, nonces, limiter, account.symbols)

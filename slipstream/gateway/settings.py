@@ -160,5 +160,6 @@ def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
         api_url=str(table["api_url"]) if "api_url" in table else None,
         timeout_ms=int(table.get("timeout_ms", 10_000)),
         burst=float(table.get("burst", 10)),
+        rate_limit_ms=float(table["rate_limit_ms"]) if "rate_limit_ms" in table else None,
         options=dict(table.get("options", {})),
     )

@@ -8,6 +8,7 @@ holds. Prices come from the gateway too, so a pod decides at the prices it will 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from decimal import Decimal
 
@@ -49,6 +50,8 @@ class GatewayMarket:
 class GatewayBook:
     """The runtime's account interface, backed by the gateway."""
 
+    remote = True  # calls cross the network: never make a halt wait on them
+
     def __init__(self, address: str, token: str, clock: Clock | None = None) -> None:
         self._stub = gateway_pb2_grpc.GatewayServiceStub(grpc.insecure_channel(address, options=CHANNEL_OPTIONS))
         self._metadata = auth.bearer_metadata(token)
@@ -61,23 +64,30 @@ class GatewayBook:
         self._prefix = format(int(time.time() * 1000), "x")
         self.realized_pnl_usd = Decimal(0)
         self.fills: list[Fill] = []
+        # Guards the book (not the network calls): Status reads it while the strategy trades.
+        self._lock = threading.RLock()
 
     def position(self, symbol: str) -> Decimal:
-        holding = self._holdings.get(symbol)
-        return holding.quantity if holding else Decimal(0)
+        with self._lock:
+            holding = self._holdings.get(symbol)
+            return holding.quantity if holding else Decimal(0)
 
     def positions(self, marks: dict[str, Decimal]) -> tuple[Position, ...]:
-        return tuple(
-            Position.marked(symbol, h.quantity, marks[symbol], h.average_entry_price)
-            for symbol, h in sorted(self._holdings.items())
-            if h.quantity != 0 and symbol in marks
-        )
+        with self._lock:
+            return tuple(
+                Position.marked(symbol, h.quantity, marks[symbol], h.average_entry_price)
+                for symbol, h in sorted(self._holdings.items())
+                if h.quantity != 0 and symbol in marks
+            )
 
     def gross_usd(self, marks: dict[str, Decimal]) -> Decimal:
-        return sum((abs(h.quantity) * marks.get(s, Decimal(0)) for s, h in self._holdings.items()), Decimal(0))
+        with self._lock:
+            return sum((abs(h.quantity) * marks.get(s, Decimal(0)) for s, h in self._holdings.items()), Decimal(0))
 
     @property
     def open_orders(self) -> tuple[OpenOrder, ...]:
+        with self._lock:
+            orders = list(self._open.values())
         return tuple(
             OpenOrder(
                 o.client_order_id,
@@ -88,7 +98,7 @@ class GatewayBook:
                 Decimal(o.limit_price) if o.limit_price else None,
                 convert.timestamp_from_pb(o.create_time),
             )
-            for o in self._open.values()
+            for o in orders
         )
 
     def _submit(
@@ -104,7 +114,17 @@ class GatewayBook:
             decision_price=format_decimal(price),
             decision_time=convert.timestamp_to_pb(self._clock.now()),
         )
-        order = self._stub.SubmitOrder(request, metadata=self._metadata, timeout=5).order
+        try:
+            order = self._stub.SubmitOrder(request, metadata=self._metadata, timeout=5).order
+        except grpc.RpcError as error:
+            if error.code() not in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE):
+                raise
+            # The answer was lost, not necessarily the order: look it up by its client order id.
+            lookup = gateway_pb2.GetOrderRequest(client_order_id=request.client_order_id)
+            try:
+                order = self._stub.GetOrder(lookup, metadata=self._metadata, timeout=5).order
+            except grpc.RpcError:
+                raise error from None
         if order.status == gateway_pb2.ORDER_STATUS_REJECTED:
             reason = gateway_pb2.RejectReason.Name(order.reject_reason)
             raise OrderRejected(f"gateway refused {order.client_order_id}: {reason}: {order.reject_message}")
@@ -113,6 +133,10 @@ class GatewayBook:
 
     def _book(self, order: gateway_pb2.Order) -> Fill | None:
         """Apply what is newly filled on `order` (exact: from its cumulative quantity, cost and fees)."""
+        with self._lock:
+            return self._book_locked(order)
+
+    def _book_locked(self, order: gateway_pb2.Order) -> Fill | None:
         filled = Decimal(order.filled_quantity or "0")
         cost = filled * Decimal(order.average_fill_price) if order.average_fill_price else Decimal(0)
         fees = Decimal(order.fees_usd or "0")
@@ -167,7 +191,9 @@ class GatewayBook:
     def on_mark(self, symbol: str, price: Decimal) -> list[Fill]:
         """Collect fills of this symbol's working orders (they fill at the gateway as prices move)."""
         fills = []
-        for order in [o for o in self._open.values() if o.symbol == symbol]:
+        with self._lock:
+            working = [o for o in self._open.values() if o.symbol == symbol]
+        for order in working:
             current = self._stub.GetOrder(
                 gateway_pb2.GetOrderRequest(client_order_id=order.client_order_id), metadata=self._metadata, timeout=5
             ).order

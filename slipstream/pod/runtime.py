@@ -122,12 +122,16 @@ class PodRuntime:
             )
             order_id = f"{self.pod_id}-{next(self._order_ids)}"
             self._state_version += 1
+        # Outside the lock: a remote book's call may take a while, and Status and Halt must not wait
+        # for it (only the strategy thread places orders, so the check above cannot go stale here).
+        order = OpenOrder(order_id, symbol, side, quantity, quantity, limit_price, self.clock.now())
+        try:
             if limit_price is None:
                 return self.account.fill_market(order_id, symbol, side, quantity, price)
-            self.account.rest_limit(
-                OpenOrder(order_id, symbol, side, quantity, quantity, limit_price, self.clock.now())
-            )
+            self.account.rest_limit(order)
             return None
+        finally:
+            self._changed()
 
     def order_target(self, symbol: str, target: Decimal) -> Fill | None:
         """Move towards `target` as far as state and limits allow; None when nothing can be done."""
@@ -159,9 +163,10 @@ class PodRuntime:
         return self.place_order(symbol, OrderSide.BUY if delta > 0 else OrderSide.SELL, abs(delta))
 
     def cancel_all(self) -> int:
-        with self._lock:
-            self._state_version += 1
+        try:
             return self.account.cancel_all()
+        finally:
+            self._changed()
 
     def configure(self, config: PodConfig) -> tuple[PodConfig, bool]:
         applied_config, applied = self.control.configure(config)
@@ -171,13 +176,31 @@ class PodRuntime:
         return applied_config, applied
 
     def halt(self, command: HaltCommand) -> HaltOutcome:
+        """Block trading at once; cancel open orders without ever making the halt wait on a venue.
+
+        A local book cancels instantly. A remote one (the gateway) is asked on a thread of its
+        own, so a slow or unreachable gateway cannot delay or fail the halt; the count is then the
+        orders whose cancellation was requested (the gateway also refuses a halted pod's orders).
+        """
         outcome = self.control.halt(command)
         self._changed()
-        cancelled = self.cancel_all() if command.cancel_open_orders else 0
+        cancelled = 0
+        if command.cancel_open_orders:
+            if self.account.remote:
+                cancelled = len(self.account.open_orders)
+                threading.Thread(target=self._cancel_quietly, name=f"cancel-{self.pod_id}", daemon=True).start()
+            else:
+                cancelled = self.cancel_all()
         halt_state = self.control.halt_state
         if not outcome.already_halted and halt_state is not None:
             self._hooks.put(lambda: self.strategy.on_halt(self.context, halt_state))
         return HaltOutcome(outcome.already_halted, cancelled, outcome.halt_time)
+
+    def _cancel_quietly(self) -> None:
+        try:
+            self.cancel_all()
+        except Exception:
+            log.exception("pod %s: cancelling open orders after a halt failed", self.pod_id)
 
     def health(self) -> Health:
         """UNKNOWN until the first tick completes; DEGRADED when the strategy has not completed a
@@ -231,8 +254,9 @@ class PodRuntime:
         with self._lock:
             self._state_version += 1
             self._marks = marks
-            for symbol, price in marks.items():
-                self.account.on_mark(symbol, price)
+        for symbol, price in marks.items():
+            self.account.on_mark(symbol, price)
+        self._changed()
         while not self._hooks.empty():
             self._hooks.get_nowait()()
         if self.control.trading_state is not TradingState.HALTED:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import grpc
+
 from slipstream.core.errors import PermissionDenied, Unauthenticated
 
 AUTHORIZATION = "authorization"
@@ -96,3 +98,19 @@ def identify(metadata: Iterable[Any] | None, admin_token: str, pod_tokens: Mappi
         if same_token(token, pod_token):
             return Principal(pod_id=pod_id)
     raise PermissionDenied("unknown token")
+
+
+class ReadWriteAccess:
+    """Services whose writes are the admin's and whose reads are also open to named reader tokens."""
+
+    def __init__(self, admin_token: str, reader_tokens: Mapping[str, str]) -> None:
+        self.admin_token = admin_token
+        self.reader_tokens = dict(reader_tokens)
+
+    def require_read(self, context: grpc.aio.ServicerContext) -> None:
+        identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
+
+    def require_write(self, context: grpc.aio.ServicerContext) -> None:
+        principal = identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
+        if not principal.is_admin:
+            raise PermissionDenied(f"{principal.pod_id!r} may read but not write")

@@ -11,7 +11,7 @@ from slipstream_api.v1 import volatility_pb2_grpc as pb_grpc
 
 from slipstream.datalake import convert
 from slipstream.datalake.frames import validate_symbol
-from slipstream.datalake.servicer import Access
+from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method, rpc_stream
 from slipstream.volatility.service import VolatilityForecast, VolatilityService
 
@@ -34,7 +34,7 @@ def forecast_to_pb(forecast: VolatilityForecast) -> pb.VolatilityForecast:
 
 
 class VolatilityServicer(pb_grpc.VolatilityServiceServicer):
-    def __init__(self, service: VolatilityService, access: Access) -> None:
+    def __init__(self, service: VolatilityService, access: ReadWriteAccess) -> None:
         self._service = service
         self._access = access
 

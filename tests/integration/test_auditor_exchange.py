@@ -53,7 +53,15 @@ def test_a_trading_key_is_refused_and_a_read_only_key_accepted(simulator: Exchan
 def test_no_order_method_is_reachable() -> None:
     account = ReadOnlyAccount("main", object())  # type: ignore[arg-type]
     public = {name for name in dir(account) if not name.startswith("__")}
-    assert public == {"account", "positions", "ensure_read_only", "_read_positions", "_read_permissions"}
+    assert public == {
+        "account",
+        "positions",
+        "marks",
+        "ensure_read_only",
+        "_read_positions",
+        "_read_permissions",
+        "_read_marks",
+    }
     assert not hasattr(account, "__dict__")  # slots: nothing can be attached later
     for name in ("create_order", "cancel_order", "cancel_all_orders", "edit_order", "exchange", "_exchange"):
         assert not hasattr(account, name)

@@ -1,0 +1,158 @@
+"""Run the auditor as its own process, with its own configuration and read-only credentials.
+
+It refuses to start with a key that can trade. It only reads: the exchange (through
+`ReadOnlyAccount`), the federation's pod registry, and the gateway's books; its one action is
+asking the federation to halt a pod, by policy. Stopping or crashing it changes nothing for
+pods, the gateway or the federation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import ccxt
+import grpc
+from slipstream_api.v1 import auditor_pb2, auditor_pb2_grpc, gateway_pb2, gateway_pb2_grpc
+
+from slipstream.auditor.core import Auditor, AuditorSources
+from slipstream.auditor.exchange import ReadOnlyAccount
+from slipstream.auditor.reconcile import AuditPolicy, PodReport
+from slipstream.auditor.servicer import AuditorServicer
+from slipstream.auditor.store import AuditStore
+from slipstream.core.clock import Clock, SystemClock
+from slipstream.core.model import HaltReason
+from slipstream.federation.client import FederationClient
+from slipstream.gateway.venues.ccxt_urls import point_at
+from slipstream.transport import auth, convert
+from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
+from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, serve_until_signalled, start_server
+
+DEFAULT_LISTEN = "127.0.0.1:50054"
+_NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class AuditAccountSettings:
+    """An exchange account the auditor reads with its own read-only key (never logged)."""
+
+    exchange_id: str
+    symbols: tuple[str, ...]
+    api_key: str = field(repr=False)
+    secret: str = field(repr=False)
+    api_url: str | None = None
+    options: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditorSettings:
+    data_dir: Path
+    federation: str
+    gateway: str
+    accounts: dict[str, AuditAccountSettings]
+    pod_accounts: dict[str, str]
+    listen: str = DEFAULT_LISTEN
+    admin_token: str | None = None
+    reader_tokens: dict[str, str] = field(default_factory=dict)
+    policy: AuditPolicy = field(default_factory=AuditPolicy)
+    interval_s: float = 5.0
+
+
+@dataclass
+class RunningAuditor:
+    auditor: Auditor
+    server: RunningServer
+    _stop: asyncio.Event
+    _loop_task: asyncio.Task[None]
+    _clients: list[object]
+
+    @property
+    def address(self) -> str:
+        return self.server.address
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await self._loop_task
+        await self.server.stop(1.0)
+        for client in self._clients:
+            client.close()  # type: ignore[attr-defined]
+        self.auditor.store.close()
+
+
+def _read_only(name: str, account: AuditAccountSettings) -> ReadOnlyAccount:
+    exchange = getattr(ccxt, account.exchange_id)(
+        {"apiKey": account.api_key, "secret": account.secret, "enableRateLimit": True, "options": dict(account.options)}
+    )
+    if account.api_url:
+        point_at(exchange, account.api_url)
+    reader = ReadOnlyAccount(name, exchange)
+    reader.ensure_read_only()
+    return reader
+
+
+async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -> RunningAuditor:
+    """Check the keys, wire the sources, start serving and auditing every interval."""
+    clock = clock or SystemClock()
+    admin_token = resolve_admin_token(settings.admin_token, settings.data_dir)
+    readers = {name: await asyncio.to_thread(_read_only, name, a) for name, a in settings.accounts.items()}
+    federation = FederationClient(settings.federation, admin_token)
+    gateway_channel = grpc.insecure_channel(settings.gateway, options=CHANNEL_OPTIONS)
+    gateway = gateway_pb2_grpc.GatewayServiceStub(gateway_channel)
+    metadata = auth.bearer_metadata(admin_token)
+
+    def pod_reports() -> list[PodReport]:
+        pods = {pod.pod_id: pod for pod in federation.list_pods()}
+        reports = []
+        for pod_id, account in sorted(settings.pod_accounts.items()):
+            booked = gateway.ListPositions(
+                gateway_pb2.ListPositionsRequest(pod_id=pod_id), metadata=metadata, timeout=5
+            )
+            pod = pods.get(pod_id)
+            status = pod.last_status if pod is not None and pod.HasField("last_status") else None
+            reports.append(
+                PodReport(
+                    pod_id=pod_id,
+                    account=account,
+                    report_time=convert.timestamp_from_pb(status.report_time) if status else _NEVER,
+                    positions={p.symbol: Decimal(p.quantity) for p in status.positions} if status else {},
+                    booked={p.symbol: Decimal(p.quantity) for p in booked.positions if Decimal(p.quantity) != 0},
+                )
+            )
+        return reports
+
+    def prices() -> dict[str, Decimal]:
+        marks: dict[str, Decimal] = {}
+        for name, reader in readers.items():
+            marks.update(reader.marks(settings.accounts[name].symbols))
+        return marks
+
+    def halt(pod_id: str, note: str) -> None:
+        federation.halt(pod_id, HaltReason.RISK_VIOLATION, "auditor", note=note)
+
+    auditor = Auditor(
+        AuditorSources({name: reader.positions for name, reader in readers.items()}, pod_reports, prices),
+        settings.policy,
+        halt,
+        AuditStore(settings.data_dir),
+        clock,
+    )
+    service = Service(
+        AuditorServicer(auditor, ReadWriteAccess(admin_token, settings.reader_tokens)),
+        auditor_pb2_grpc.add_AuditorServiceServicer_to_server,
+        auditor_pb2.DESCRIPTOR.services_by_name["AuditorService"].full_name,
+    )
+    server = await start_server([service], settings.listen)
+    stop = asyncio.Event()
+    task = asyncio.create_task(auditor.run_forever(settings.interval_s, stop))
+    return RunningAuditor(auditor, server, stop, task, [federation, gateway_channel])
+
+
+async def serve(settings: AuditorSettings) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    running = await start_auditor(settings)
+    host = settings.listen.rpartition(":")[0]
+    banner = f"auditor listening on {host}:{running.server.port} (data in {settings.data_dir})"
+    await serve_until_signalled(running, banner)
