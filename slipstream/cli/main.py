@@ -13,6 +13,7 @@ import grpc
 from rich.console import Console
 from slipstream_api.v1 import common_pb2, federation_pb2
 
+from slipstream.cli.audit import add_commands as add_audit_commands
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
@@ -46,6 +47,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"configuration error: {error}", file=sys.stderr)
             return 2
         asyncio.run(serve_gateway(gateway))
+        return 0
+    if args.service == "auditor":
+        from slipstream.auditor.server import serve as serve_auditor
+        from slipstream.auditor.settings import AuditorSettingsError, load_auditor_settings
+        from slipstream.core.errors import FailedPrecondition
+
+        if not args.config:
+            print("configuration error: serve auditor needs --config (accounts, pods, policy)", file=sys.stderr)
+            return 2
+        try:
+            asyncio.run(serve_auditor(load_auditor_settings(Path(args.config), Path(args.data_dir), args.listen)))
+        except (AuditorSettingsError, FailedPrecondition) as error:
+            print(f"configuration error: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.service == "datalake":
         from slipstream.datalake.server import LakeSettingsError, load_lake_settings
@@ -187,8 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run a service: the federation (default), the data lake or the gateway")
-    serve.add_argument("service", nargs="?", choices=["federation", "datalake", "gateway"], default="federation")
+    serve = sub.add_parser("serve", help="run a service: the federation (default), datalake, gateway or auditor")
+    serve.add_argument(
+        "service", nargs="?", choices=["federation", "datalake", "gateway", "auditor"], default="federation"
+    )
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
     serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
     serve.add_argument(
@@ -233,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_lake_commands(sub)
     add_gateway_commands(sub)
+    add_audit_commands(sub)
 
     demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")

@@ -4,6 +4,9 @@ halts it, leaves the honest pod alone, refuses a trading key, and its absence ch
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -142,6 +145,24 @@ def test_the_liar_is_caught_and_halted_and_the_honest_pod_is_not(
                 (account,) = exposure.accounts
                 assert Decimal(account.positions[0].quantity) == booked("alpha") + held
                 channel.close()
+                shown = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "slipstream.cli.main",
+                        "--token",
+                        ADMIN_TOKEN,
+                        "audit",
+                        "--auditor",
+                        auditor.address,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    env={"COLUMNS": "200", "PATH": ""},
+                )
+                assert shown.returncode == 0, shown.stderr
+                assert "under_reported" in shown.stdout and "beta" in shown.stdout and "fresh" in shown.stdout
             finally:
                 cluster.loop.run(auditor.stop())
             # The federation halted the liar; the gateway now refuses it; the honest pod trades on.
@@ -163,3 +184,46 @@ def test_a_trading_key_is_refused_at_start(cluster: Cluster, simulator: Exchange
     settings: Any = audit_settings(tmp_path, cluster, "127.0.0.1:1", simulator, "gateway-key", "gateway-secret")
     with pytest.raises(FailedPrecondition, match="can trade"):
         cluster.loop.run(start_auditor(settings))
+    config = tmp_path / "auditor.toml"
+    config.write_text(
+        "\n".join(
+            [
+                f'federation = "{cluster.address}"',
+                'gateway = "127.0.0.1:1"',
+                f'admin_token = "{ADMIN_TOKEN}"',
+                "[[accounts]]",
+                'name = "binance"',
+                'exchange = "binanceusdm"',
+                'api_key_env = "AUDIT_KEY"',
+                'secret_env = "AUDIT_SECRET"',
+                f'symbols = ["{SYMBOL}"]',
+                f'api_url = "{simulator.base_url}"',
+                "[accounts.options]",
+                'fetchMarkets = { types = ["linear"] }',
+                "fetchCurrencies = false",
+                "[pods]",
+                'alpha = "binance"',
+            ]
+        )
+    )
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "slipstream.cli.main",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "auditor",
+            "--config",
+            str(config),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "AUDIT_KEY": "gateway-key", "AUDIT_SECRET": "gateway-secret"},
+    )
+    assert refused.returncode == 2 and "can trade" in refused.stderr
+    assert "gateway-secret" not in refused.stderr + refused.stdout
