@@ -6,7 +6,10 @@ from slipstream.auditor.reconcile import Action
 from slipstream.auditor.settings import AuditorSettingsError, load_auditor_settings
 
 BASE = 'federation = "127.0.0.1:1"\ngateway = "127.0.0.1:2"\n'
-ACCOUNT = '[[accounts]]\nname = "b"\nexchange = "binanceusdm"\napi_key = "key-1234"\nsecret = "secret-5678"\nsymbols = ["BTC/USDT:USDT"]\n'
+ACCOUNT = (
+    '[[accounts]]\nname = "b"\nexchange = "binanceusdm"\n'
+    'api_key = "key-1234"\nsecret = "secret-5678"\nsymbols = ["BTC/USDT:USDT"]\n'
+)
 
 
 def load(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
