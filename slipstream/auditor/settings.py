@@ -29,32 +29,20 @@ momentum = "binance-main"
 
 from __future__ import annotations
 
-import os
 import tomllib
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 import ccxt
 
 from slipstream.auditor.reconcile import Action, AuditPolicy
 from slipstream.auditor.server import DEFAULT_LISTEN, AuditAccountSettings, AuditorSettings
+from slipstream.core.config import ConfigError, secret
 
 
-class AuditorSettingsError(ValueError):
+class AuditorSettingsError(ConfigError):
     """The configuration file is malformed; the message names the key."""
-
-
-def _secret(table: dict[str, Any], key: str, where: str) -> str | None:
-    if key in table:
-        return str(table[key])
-    if f"{key}_env" in table:
-        value = os.environ.get(str(table[f"{key}_env"]))
-        if not value:
-            raise AuditorSettingsError(f"{where}{key}_env: environment variable {table[f'{key}_env']!r} is not set")
-        return value
-    return None
 
 
 def _usd(value: object, where: str) -> Decimal:
@@ -88,14 +76,14 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         exchange_id = str(table.get("exchange", ""))
         if exchange_id not in ccxt.exchanges:
             raise AuditorSettingsError(f"{where}exchange: {exchange_id!r} is not a ccxt exchange id")
-        api_key, secret = _secret(table, "api_key", where), _secret(table, "secret", where)
-        if not api_key or not secret:
+        api_key, api_secret = secret(table, "api_key", where), secret(table, "secret", where)
+        if not api_key or not api_secret:
             raise AuditorSettingsError(f"{where}api_key/secret: required (a read-only key)")
         accounts[str(table.get("name", exchange_id))] = AuditAccountSettings(
             exchange_id,
             tuple(str(s) for s in table.get("symbols", [])),
             api_key,
-            secret,
+            api_secret,
             str(table["api_url"]) if "api_url" in table else None,
             dict(table.get("options", {})),
         )
@@ -123,7 +111,7 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         accounts=accounts,
         pod_accounts=pods,
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
-        admin_token=_secret(raw, "admin_token", ""),
+        admin_token=secret(raw, "admin_token", ""),
         policy=policy,
         interval_s=float(raw.get("interval_seconds", 5.0)),
     )

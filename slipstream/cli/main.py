@@ -17,11 +17,12 @@ from slipstream.cli.audit import add_commands as add_audit_commands
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.core.config import ConfigError
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
-from slipstream.federation.settings import SettingsError, default_data_dir, load_settings
+from slipstream.federation.settings import default_data_dir, load_settings
 from slipstream.transport.auth import ADMIN_TOKEN_ENV
 from slipstream.transport.errors import describe_rpc_error
 
@@ -36,21 +37,21 @@ def _client(args: argparse.Namespace) -> FederationClient:
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.service == "gateway":
         from slipstream.gateway.server import serve as serve_gateway
-        from slipstream.gateway.settings import GatewaySettingsError, load_gateway_settings
+        from slipstream.gateway.settings import load_gateway_settings
 
         if not args.config:
             print("configuration error: serve gateway needs --config (accounts and pods)", file=sys.stderr)
             return 2
         try:
             gateway = load_gateway_settings(Path(args.config), Path(args.data_dir), args.listen)
-        except GatewaySettingsError as error:
+        except ConfigError as error:
             print(f"configuration error: {error}", file=sys.stderr)
             return 2
         asyncio.run(serve_gateway(gateway))
         return 0
     if args.service == "auditor":
         from slipstream.auditor.server import serve as serve_auditor
-        from slipstream.auditor.settings import AuditorSettingsError, load_auditor_settings
+        from slipstream.auditor.settings import load_auditor_settings
         from slipstream.core.errors import FailedPrecondition
 
         if not args.config:
@@ -58,12 +59,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return 2
         try:
             asyncio.run(serve_auditor(load_auditor_settings(Path(args.config), Path(args.data_dir), args.listen)))
-        except (AuditorSettingsError, FailedPrecondition) as error:
+        except (ConfigError, FailedPrecondition) as error:
             print(f"configuration error: {error}", file=sys.stderr)
             return 2
         return 0
     if args.service == "datalake":
-        from slipstream.datalake.server import LakeSettingsError, load_lake_settings
+        from slipstream.datalake.server import load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
 
         readers = dict(item.partition("=")[::2] for item in args.reader_token)
@@ -71,7 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             lake = load_lake_settings(
                 Path(args.config) if args.config else None, Path(args.data_dir), args.listen, readers
             )
-        except LakeSettingsError as error:
+        except ConfigError as error:
             print(f"configuration error: {error}", file=sys.stderr)
             return 2
         asyncio.run(serve_lake(lake))
@@ -84,7 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             listen=args.listen,
             data_dir=Path(args.data_dir) if args.data_dir_given else None,
         )
-    except SettingsError as error:
+    except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     asyncio.run(serve(settings))

@@ -12,6 +12,7 @@ from typing import Any
 from slipstream_api.v1 import datalake_pb2, volatility_pb2, volatility_pb2_grpc
 
 from slipstream.core.clock import Clock
+from slipstream.core.config import ConfigError
 from slipstream.datalake.lake import DataLake
 from slipstream.datalake.servicer import DataLakeServicer
 from slipstream.datalake.servicer import add_to_server as add_lake_to_server
@@ -30,7 +31,7 @@ from slipstream.volatility.servicer import VolatilityServicer
 DEFAULT_LISTEN = "127.0.0.1:50052"
 
 
-class LakeSettingsError(ValueError):
+class LakeSettingsError(ConfigError):
     """The configuration file is malformed; the message names the key."""
 
 

@@ -33,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from slipstream.core.config import ConfigError, secret
 from slipstream.core.decimals import parse_optional_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import ExecutionIntent, PodLimits, SymbolLimit, validate_pod_id
@@ -42,7 +43,7 @@ _DEFAULT_CAPITAL = Decimal(100_000)
 DATA_DIR_ENV = "SLIPSTREAM_DATA_DIR"
 
 
-class SettingsError(ValueError):
+class SettingsError(ConfigError):
     """The configuration file is malformed; the message names the key."""
 
 
@@ -79,18 +80,6 @@ class FederationSettings:
 
 def default_data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, ".slipstream"))
-
-
-def _secret(table: dict[str, Any], key: str, where: str) -> str | None:
-    if key in table:
-        return str(table[key])
-    env_key = f"{key}_env"
-    if env_key in table:
-        value = os.environ.get(str(table[env_key]))
-        if not value:
-            raise SettingsError(f"{where}{env_key}: environment variable {table[env_key]!r} is not set")
-        return value
-    return None
 
 
 def limits_from_table(table: dict[str, Any], where: str) -> PodLimits:
@@ -146,7 +135,7 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
             pod_id = validate_pod_id(str(table.get("pod_id", "")), f"{where}pod_id")
         except InvalidArgument as error:
             raise SettingsError(str(error)) from None
-        token = _secret(table, "token", where)
+        token = secret(table, "token", where)
         if not token:
             raise SettingsError(f"{where}token: every declared pod needs a token or token_env")
         limits = limits_from_table(table["limits"], f"{where}limits") if "limits" in table else None
@@ -169,7 +158,7 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
         )
     values: dict[str, Any] = {
         "data_dir": Path(raw["data_dir"]) if "data_dir" in raw else default_data_dir(),
-        "admin_token": _secret(raw, "admin_token", ""),
+        "admin_token": secret(raw, "admin_token", ""),
         "pods": tuple(pods),
     }
     for key, name in [

@@ -26,7 +26,6 @@ account = "paper"
 
 from __future__ import annotations
 
-import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 
 import ccxt
 
+from slipstream.core.config import ConfigError, secret
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import TradingState, validate_pod_id
@@ -48,19 +48,8 @@ from slipstream.gateway.server import (
 )
 
 
-class GatewaySettingsError(ValueError):
+class GatewaySettingsError(ConfigError):
     """The configuration file is malformed; the message names the key."""
-
-
-def _secret(table: dict[str, Any], key: str, where: str) -> str | None:
-    if key in table:
-        return str(table[key])
-    if f"{key}_env" in table:
-        value = os.environ.get(str(table[f"{key}_env"]))
-        if not value:
-            raise GatewaySettingsError(f"{where}{key}_env: environment variable {table[f'{key}_env']!r} is not set")
-        return value
-    return None
 
 
 def _decimal(value: object, where: str) -> Decimal:
@@ -101,7 +90,7 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
             pod_id = validate_pod_id(str(table.get("pod_id", "")), f"{where}pod_id")
         except InvalidArgument as error:
             raise GatewaySettingsError(str(error)) from None
-        token = _secret(table, "token", where)
+        token = secret(table, "token", where)
         account = str(table.get("account", ""))
         if not token:
             raise GatewaySettingsError(f"{where}token: every pod needs a token or token_env")
@@ -134,7 +123,7 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         pods=pods,
         paper_accounts=accounts,
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
-        admin_token=_secret(raw, "admin_token", ""),
+        admin_token=secret(raw, "admin_token", ""),
         federation=str(raw["federation"]) if "federation" in raw else None,
         risk=risk,
         static_controls=static,
@@ -146,8 +135,8 @@ def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
     exchange_id = str(table.get("exchange", ""))
     if exchange_id not in ccxt.exchanges:
         raise GatewaySettingsError(f"{where}exchange: {exchange_id!r} is not a ccxt exchange id")
-    api_key, secret = _secret(table, "api_key", where), _secret(table, "secret", where)
-    if not api_key or not secret:
+    api_key, api_secret = secret(table, "api_key", where), secret(table, "secret", where)
+    if not api_key or not api_secret:
         raise GatewaySettingsError(f"{where}api_key/secret: required (or api_key_env/secret_env)")
     symbols = tuple(str(s) for s in table.get("symbols", []))
     if not symbols:
@@ -156,7 +145,7 @@ def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
         exchange_id=exchange_id,
         symbols=symbols,
         api_key=api_key,
-        secret=secret,
+        secret=api_secret,
         api_url=str(table["api_url"]) if "api_url" in table else None,
         timeout_ms=int(table.get("timeout_ms", 10_000)),
         burst=float(table.get("burst", 10)),

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from slipstream.auditor.reconcile import Action
-from slipstream.auditor.settings import AuditorSettingsError, load_auditor_settings
+from slipstream.auditor.settings import load_auditor_settings
+from slipstream.core.config import ConfigError
 
 BASE = 'federation = "127.0.0.1:1"\ngateway = "127.0.0.1:2"\n'
 ACCOUNT = (
@@ -41,5 +42,5 @@ def test_policy_and_pods_are_read(tmp_path: Path) -> None:
     ],
 )
 def test_bad_file_names_the_key(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(AuditorSettingsError, match=message):
+    with pytest.raises(ConfigError, match=message):
         load(tmp_path, text)

@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from slipstream.core.config import ConfigError
 from slipstream.core.model import ExecutionIntent
-from slipstream.federation.settings import SettingsError, load_settings
+from slipstream.federation.settings import load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -57,7 +58,7 @@ symbol_limits = [{{ symbol = "BTC/USDT", max_position_quantity = "0.5" }}]
     ],
 )
 def test_bad_file_names_the_key(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_settings(write(tmp_path, text))
 
 
