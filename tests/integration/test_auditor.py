@@ -165,6 +165,22 @@ def test_the_liar_is_caught_and_halted_and_the_honest_pod_is_not(
                 assert "under_reported" in shown.stdout and "beta" in shown.stdout and "fresh" in shown.stdout
             finally:
                 cluster.loop.run(auditor.stop())
+            counted = next(iter(auditor.auditor.tracker.open.values())).consecutive
+            # A restarted auditor resumes: the same discrepancy, counted on, the halt not asked again.
+            restarted = cluster.loop.run(
+                start_auditor(
+                    audit_settings(
+                        tmp_path / "auditor", cluster, gateway.address, simulator, "auditor-key", "auditor-secret"
+                    )
+                )
+            )
+            try:
+                report = cluster.loop.run(restarted.auditor.run_audit())
+                (again,) = restarted.auditor.open_discrepancies()
+                assert again.finding.pod_id == "beta" and again.consecutive > counted and again.halt_requested
+                assert report.halted == ()
+            finally:
+                cluster.loop.run(restarted.stop())
             # The federation halted the liar; the gateway now refuses it; the honest pod trades on.
             eventually(lambda: federation.get_pod("beta").last_status.trading_state == common_pb2.TRADING_STATE_HALTED)
             assert federation.get_pod("alpha").last_status.trading_state == common_pb2.TRADING_STATE_ACTIVE
