@@ -9,6 +9,7 @@ pods, the gateway or the federation.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -55,6 +56,8 @@ class AuditorSettings:
     accounts: dict[str, AuditAccountSettings]
     pod_accounts: dict[str, str]
     listen: str = DEFAULT_LISTEN
+    # Accounts on the gateway's in-process paper venue: read from the venue's own ledger.
+    paper_accounts: tuple[str, ...] = ()
     admin_token: str | None = None
     reader_tokens: dict[str, str] = field(default_factory=dict)
     policy: AuditPolicy = field(default_factory=AuditPolicy)
@@ -103,8 +106,14 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
     gateway = gateway_pb2_grpc.GatewayServiceStub(gateway_channel)
     metadata = auth.bearer_metadata(admin_token)
 
+    reported_marks: dict[str, Decimal] = {}
+
     def pod_reports() -> list[PodReport]:
         pods = {pod.pod_id: pod for pod in federation.list_pods()}
+        for listed in pods.values():
+            for position in listed.last_status.positions:
+                if position.mark_price:
+                    reported_marks[position.symbol] = Decimal(position.mark_price)
         reports = []
         for pod_id, account in sorted(settings.pod_accounts.items()):
             booked = gateway.ListPositions(
@@ -124,7 +133,8 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
         return reports
 
     def prices() -> dict[str, Decimal]:
-        marks: dict[str, Decimal] = {}
+        # Exchange marks where the auditor reads an exchange; pods' marks for paper accounts.
+        marks: dict[str, Decimal] = dict(reported_marks)
         for name, reader in readers.items():
             marks.update(reader.marks(settings.accounts[name].symbols))
         return marks
@@ -132,8 +142,18 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
     def halt(pod_id: str, note: str) -> None:
         federation.halt(pod_id, HaltReason.RISK_VIOLATION, "auditor", note=note)
 
+    def paper_ledger(account: str) -> Callable[[], dict[str, Decimal]]:
+        def read() -> dict[str, Decimal]:
+            request = gateway_pb2.ListVenuePositionsRequest(account=account)
+            answer = gateway.ListVenuePositions(request, metadata=metadata, timeout=5)
+            return {p.symbol: Decimal(p.quantity) for p in answer.positions}
+
+        return read
+
+    exchanges: dict[str, Callable[[], dict[str, Decimal]]] = {name: r.positions for name, r in readers.items()}
+    exchanges.update({account: paper_ledger(account) for account in settings.paper_accounts})
     auditor = Auditor(
-        AuditorSources({name: reader.positions for name, reader in readers.items()}, pod_reports, prices),
+        AuditorSources(exchanges, pod_reports, prices),
         settings.policy,
         halt,
         AuditStore(settings.data_dir),

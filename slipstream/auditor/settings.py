@@ -71,8 +71,12 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         if key not in raw:
             raise AuditorSettingsError(f"{key}: required (the address the auditor reads)")
     accounts = {}
+    paper: list[str] = []
     for index, table in enumerate(raw.get("accounts", [])):
         where = f"accounts[{index}]."
+        if table.get("venue") == "paper":
+            paper.append(str(table.get("name", "paper")))
+            continue
         exchange_id = str(table.get("exchange", ""))
         if exchange_id not in ccxt.exchanges:
             raise AuditorSettingsError(f"{where}exchange: {exchange_id!r} is not a ccxt exchange id")
@@ -88,7 +92,7 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
             dict(table.get("options", {})),
         )
     pods = {str(pod): str(account) for pod, account in raw.get("pods", {}).items()}
-    unknown = sorted(set(pods.values()) - set(accounts))
+    unknown = sorted(set(pods.values()) - set(accounts) - set(paper))
     if unknown:
         raise AuditorSettingsError(f"pods: account {unknown[0]!r} is not one of the accounts")
     policy_table = raw.get("policy", {})
@@ -114,4 +118,5 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         admin_token=secret(raw, "admin_token", ""),
         policy=policy,
         interval_s=float(raw.get("interval_seconds", 5.0)),
+        paper_accounts=tuple(paper),
     )

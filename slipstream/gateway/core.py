@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from slipstream.core.clock import Clock
-from slipstream.core.errors import InvalidArgument, NotFound
+from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound
 from slipstream.core.model import OrderSide
 from slipstream.core.positions import Holding
 from slipstream.gateway import convert
@@ -256,6 +256,15 @@ class Gateway:
         venue = self.venues[self._account(pod_id)]
         names = symbols or venue.symbols()
         return {s: price for s in names if (price := venue.reference_price(s)) is not None}
+
+    def venue_positions(self, account: str) -> dict[str, Decimal]:
+        """An in-process venue's own ledger for `account` (the auditor's exchange view of paper)."""
+        venue = self.venues.get(account)
+        if venue is None:
+            raise NotFound(f"no account {account!r} at this gateway")
+        if venue.external:
+            raise FailedPrecondition(f"account {account!r} is at an exchange: read its positions there")
+        return venue.positions()  # type: ignore[attr-defined,no-any-return]
 
     def positions(self, pod_id: str) -> list[Position]:
         return [

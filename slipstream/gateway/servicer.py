@@ -118,3 +118,14 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
             prices=[pb.SymbolPrice(symbol=s, price=format_decimal(p)) for s, p in sorted(prices.items())],
             price_time=transport_convert.timestamp_to_pb(self._gateway.clock.now()),
         )
+
+    @rpc_method
+    async def ListVenuePositions(
+        self, request: pb.ListVenuePositionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListVenuePositionsResponse:
+        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
+        principal.require_admin("reading a venue's ledger")
+        positions = self._gateway.venue_positions(request.account)
+        return pb.ListVenuePositionsResponse(
+            positions=[pb.VenuePosition(symbol=s, quantity=format_decimal(q)) for s, q in sorted(positions.items())]
+        )

@@ -243,3 +243,59 @@ def test_a_trading_key_is_refused_at_start(cluster: Cluster, simulator: Exchange
     )
     assert refused.returncode == 2 and "can trade" in refused.stderr
     assert "gateway-secret" not in refused.stderr + refused.stdout
+
+
+def test_paper_accounts_are_audited_from_the_venues_ledger(cluster: Cluster, tmp_path: Path) -> None:
+    from slipstream.gateway.server import PaperAccountSettings
+
+    gateway = cluster.loop.run(
+        start_gateway(
+            GatewaySettings(
+                data_dir=tmp_path / "gateway",
+                pods={"alpha": PodAccess(POD_TOKENS["alpha"], "paper"), "beta": PodAccess(POD_TOKENS["beta"], "paper")},
+                paper_accounts={"paper": PaperAccountSettings({"BTC/USDT": Decimal(50_000)}, walk_interval_s=None)},
+                listen="127.0.0.1:0",
+                admin_token=ADMIN_TOKEN,
+                federation=cluster.address,
+            )
+        )
+    )
+    try:
+        for pod_id, runtime_class in (("alpha", PodRuntime), ("beta", UnderReporting)):
+            strategy, token = TargetStrategy(), POD_TOKENS[pod_id]
+            strategy.tick_interval_seconds = 0.25
+            runtime = runtime_class(
+                pod_id,
+                strategy,
+                GatewayMarket(gateway.address, token, strategy.symbols),
+                account=GatewayBook(gateway.address, token),
+            )
+            pod = cluster.loop.run(start_pod(runtime, token))
+            cluster.pods.append(pod)
+            cluster.loop.run(register(runtime, token, cluster.address, pod.server.address, 10.0))
+        with cluster.admin() as federation:
+            eventually(
+                lambda: all(federation.get_pod(p).last_status.positions for p in ("alpha", "beta")), timeout_s=20
+            )
+            settings = AuditorSettings(
+                data_dir=tmp_path / "auditor",
+                federation=cluster.address,
+                gateway=gateway.address,
+                accounts={},
+                pod_accounts={"alpha": "paper", "beta": "paper"},
+                listen="127.0.0.1:0",
+                admin_token=ADMIN_TOKEN,
+                policy=AuditPolicy(default_action=Action.HALT, halt_after_audits=1),
+                interval_s=3600.0,
+                paper_accounts=("paper",),
+            )
+            auditor = cluster.loop.run(start_auditor(settings))
+            try:
+                (found,) = eventually(lambda: auditor.auditor.open_discrepancies())  # the audit run at start
+                assert found.finding.pod_id == "beta" and found.finding.kind.value == "under_reported"
+                assert auditor.auditor.exposure is not None and auditor.auditor.exposure.fresh == {"paper": True}
+                eventually(lambda: federation.get_pod("beta").desired_trading_state == common_pb2.TRADING_STATE_HALTED)
+            finally:
+                cluster.loop.run(auditor.stop())
+    finally:
+        cluster.loop.run(gateway.stop())

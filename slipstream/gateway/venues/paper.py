@@ -56,6 +56,9 @@ class PaperVenue:
         self._resting: dict[str, _Resting] = {}
         self._listener: Listener | None = None
         self._walk: asyncio.Task[None] | None = None
+        # The venue's own ledger of the account (what an exchange would report), kept apart from
+        # the gateway's per-pod books so an audit can compare the two.
+        self._ledger: dict[str, Decimal] = {}
 
     def set_listener(self, listener: Listener) -> None:
         self._listener = listener
@@ -65,6 +68,14 @@ class PaperVenue:
 
     def symbols(self) -> list[str]:
         return sorted(self._prices)
+
+    def positions(self) -> dict[str, Decimal]:
+        """The account's signed positions by symbol, from this venue's own fills."""
+        return {symbol: quantity for symbol, quantity in self._ledger.items() if quantity != 0}
+
+    def _book(self, symbol: str, side: OrderSide, fill: VenueFill) -> VenueFill:
+        self._ledger[symbol] = self._ledger.get(symbol, Decimal(0)) + fill.quantity * side.sign
+        return fill
 
     def _fill(self, quantity: Decimal, price: Decimal, liquidity: Liquidity) -> VenueFill:
         rate = self._maker_fee if liquidity is Liquidity.MAKER else self._taker_fee
@@ -99,7 +110,8 @@ class PaperVenue:
                 return VenueReport(
                     exchange_id, OrderStatus.REJECTED, reject_message="post-only order would take liquidity"
                 )
-            return VenueReport(exchange_id, OrderStatus.FILLED, (self._fill(request.quantity, touch, Liquidity.TAKER),))
+            fill = self._book(request.symbol, request.side, self._fill(request.quantity, touch, Liquidity.TAKER))
+            return VenueReport(exchange_id, OrderStatus.FILLED, (fill,))
         if request.time_in_force is not TimeInForce.GTC:
             return VenueReport(exchange_id, OrderStatus.CANCELED)
         self._resting[order.order_id] = _Resting(order, request.quantity, exchange_id)
@@ -127,7 +139,7 @@ class PaperVenue:
             status = OrderStatus.FILLED if resting.remaining == 0 else OrderStatus.PARTIALLY_FILLED
             if status is OrderStatus.FILLED:
                 del self._resting[order_id]
-            fill = self._fill(quantity, request.limit_price, Liquidity.MAKER)
+            fill = self._book(symbol, request.side, self._fill(quantity, request.limit_price, Liquidity.MAKER))
             if self._listener is not None:
                 self._listener(order_id, VenueReport(resting.exchange_order_id, status, (fill,)))
 

@@ -947,3 +947,75 @@ class ListPricesResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListPricesResponse: _TypeAlias = ListPricesResponse  # noqa: Y015
+
+@_typing.final
+class ListVenuePositionsRequest(_message.Message):
+    """ListVenuePositionsRequest names an account."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACCOUNT_FIELD_NUMBER: _builtins.int
+    account: _builtins.str
+    """The trading account."""
+    def __init__(
+        self,
+        *,
+        account: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["account", b"account"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListVenuePositionsRequest: _TypeAlias = ListVenuePositionsRequest  # noqa: Y015
+
+@_typing.final
+class ListVenuePositionsResponse(_message.Message):
+    """ListVenuePositionsResponse lists the venue's positions for the account."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    POSITIONS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def positions(self) -> _containers.RepeatedCompositeFieldContainer[Global___VenuePosition]:
+        """Signed positions by symbol (flat ones omitted)."""
+
+    def __init__(
+        self,
+        *,
+        positions: _abc.Iterable[Global___VenuePosition] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["positions", b"positions"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListVenuePositionsResponse: _TypeAlias = ListVenuePositionsResponse  # noqa: Y015
+
+@_typing.final
+class VenuePosition(_message.Message):
+    """VenuePosition is the venue's own record of one holding."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SYMBOL_FIELD_NUMBER: _builtins.int
+    QUANTITY_FIELD_NUMBER: _builtins.int
+    symbol: _builtins.str
+    """Instrument in ccxt unified notation."""
+    quantity: _builtins.str
+    """Signed quantity, base-asset units, decimal string."""
+    def __init__(
+        self,
+        *,
+        symbol: _builtins.str = ...,
+        quantity: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["quantity", b"quantity", "symbol", b"symbol"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___VenuePosition: _TypeAlias = VenuePosition  # noqa: Y015

@@ -89,6 +89,11 @@ class GatewayServiceStub:
                 request_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.SerializeToString,
                 response_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.FromString,
                 _registered_method=True)
+        self.ListVenuePositions = channel.unary_unary(
+                '/slipstream.v1.GatewayService/ListVenuePositions',
+                request_serializer=slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsRequest.SerializeToString,
+                response_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsResponse.FromString,
+                _registered_method=True)
 
 
 class GatewayServiceServicer:
@@ -172,6 +177,16 @@ class GatewayServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListVenuePositions(self, request, context):
+        """Admin only: the positions an in-process (paper) venue holds for an account, from its own
+        ledger, independent of the gateway's per-pod books; the auditor reads it as the "exchange"
+        view of paper accounts. Returns FAILED_PRECONDITION for an external venue (read it at the
+        exchange) and NOT_FOUND for an unknown account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GatewayServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -219,6 +234,11 @@ def add_GatewayServiceServicer_to_server(servicer, server):
                     servicer.ListPrices,
                     request_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.FromString,
                     response_serializer=slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.SerializeToString,
+            ),
+            'ListVenuePositions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVenuePositions,
+                    request_deserializer=slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsRequest.FromString,
+                    response_serializer=slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -474,6 +494,33 @@ class GatewayService:
             '/slipstream.v1.GatewayService/ListPrices',
             slipstream_dot_v1_dot_gateway__pb2.ListPricesRequest.SerializeToString,
             slipstream_dot_v1_dot_gateway__pb2.ListPricesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVenuePositions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/slipstream.v1.GatewayService/ListVenuePositions',
+            slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsRequest.SerializeToString,
+            slipstream_dot_v1_dot_gateway__pb2.ListVenuePositionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -69,6 +69,12 @@ class GatewayServiceStub:
     """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
     calling pod's account, so a pod values and decides at the prices it will trade at.
     """
+    ListVenuePositions: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.ListVenuePositionsRequest, _gateway_pb2.ListVenuePositionsResponse]
+    """Admin only: the positions an in-process (paper) venue holds for an account, from its own
+    ledger, independent of the gateway's per-pod books; the auditor reads it as the "exchange"
+    view of paper accounts. Returns FAILED_PRECONDITION for an external venue (read it at the
+    exchange) and NOT_FOUND for an unknown account.
+    """
 
 @_typing.type_check_only
 class GatewayServiceAsyncStub(GatewayServiceStub):
@@ -110,6 +116,12 @@ class GatewayServiceAsyncStub(GatewayServiceStub):
     ListPrices: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListPricesRequest, _gateway_pb2.ListPricesResponse]  # type: ignore[assignment]
     """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
     calling pod's account, so a pod values and decides at the prices it will trade at.
+    """
+    ListVenuePositions: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListVenuePositionsRequest, _gateway_pb2.ListVenuePositionsResponse]  # type: ignore[assignment]
+    """Admin only: the positions an in-process (paper) venue holds for an account, from its own
+    ledger, independent of the gateway's per-pod books; the auditor reads it as the "exchange"
+    view of paper accounts. Returns FAILED_PRECONDITION for an external venue (read it at the
+    exchange) and NOT_FOUND for an unknown account.
     """
 
 class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -203,6 +215,18 @@ class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_gateway_pb2.ListPricesResponse, _abc.Awaitable[_gateway_pb2.ListPricesResponse]]:
         """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
         calling pod's account, so a pod values and decides at the prices it will trade at.
+        """
+
+    @_abc_1.abstractmethod
+    def ListVenuePositions(
+        self,
+        request: _gateway_pb2.ListVenuePositionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_gateway_pb2.ListVenuePositionsResponse, _abc.Awaitable[_gateway_pb2.ListVenuePositionsResponse]]:
+        """Admin only: the positions an in-process (paper) venue holds for an account, from its own
+        ledger, independent of the gateway's per-pod books; the auditor reads it as the "exchange"
+        view of paper accounts. Returns FAILED_PRECONDITION for an external venue (read it at the
+        exchange) and NOT_FOUND for an unknown account.
         """
 
 def add_GatewayServiceServicer_to_server(servicer: GatewayServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
