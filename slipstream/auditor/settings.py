@@ -98,6 +98,7 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
     policy_table = raw.get("policy", {})
     defaults = AuditPolicy()
     policy = AuditPolicy(
+        usd_tolerance=_usd(policy_table.get("tolerance_usd", defaults.usd_tolerance), "policy.tolerance_usd"),
         warning_usd=_usd(policy_table.get("warning_usd", defaults.warning_usd), "policy.warning_usd"),
         critical_usd=_usd(policy_table.get("critical_usd", defaults.critical_usd), "policy.critical_usd"),
         stale_after=timedelta(seconds=float(policy_table.get("stale_after_seconds", 30))),

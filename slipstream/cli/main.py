@@ -184,7 +184,8 @@ def cmd_configure(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from slipstream.demo.runner import run_demo
 
-    return run_demo(args.duration, Path(args.data_dir) / "demo", Console())
+    # Piped output (CI, logs) gets wide lines rather than wrapped ones.
+    return run_demo(args.duration, Path(args.data_dir) / "demo", Console(width=None if sys.stdout.isatty() else 160))
 
 
 def build_parser() -> argparse.ArgumentParser:

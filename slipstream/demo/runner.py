@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class DemoPod:
 
 # The Python pods trade through the gateway's paper venue, whose marks start here.
 GATEWAY_PRICES = {"BTC/USD": "8900", "ETH/USD": "170", "LTC/USD": "57"}
-GATEWAY_PODS = ("momentum", "mean-reversion")
+GATEWAY_PODS = ("momentum", "mean-reversion", "under-reporter")
 
 
 def _pods(federation: str, lake: str, gateway: str) -> list[DemoPod]:
@@ -49,6 +50,8 @@ def _pods(federation: str, lake: str, gateway: str) -> list[DemoPod]:
     pods = [
         DemoPod("momentum", python_module("slipstream.examples.momentum", *common, "--seed", "1")),
         DemoPod("mean-reversion", python_module("slipstream.examples.mean_reversion", *common, "--seed", "2")),
+        # Reports half of what it holds: the auditor must catch it and have it halted.
+        DemoPod("under-reporter", python_module("slipstream.examples.under_reporter", *common, "--seed", "4")),
     ]
     node = shutil.which("node")
     if node and NODE_POD.exists() and (REPO_ROOT / "node_modules" / "@grpc" / "grpc-js").exists():
@@ -70,6 +73,31 @@ def _write_gateway_config(data_dir: Path, admin_token: str, federation: str, tok
     for pod_id in GATEWAY_PODS:
         lines += ["[[pods]]", f'pod_id = "{pod_id}"', f'token = "{tokens[pod_id]}"', 'account = "paper"']
     path = data_dir / "gateway.toml"
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def _write_auditor_config(data_dir: Path, admin_token: str, federation: str, gateway: str) -> Path:
+    lines = [
+        f'federation = "{federation}"',
+        f'gateway = "{gateway}"',
+        f'admin_token = "{admin_token}"',
+        "interval_seconds = 1",
+        "[policy]",
+        'default_action = "halt"',
+        "halt_after_audits = 2",
+        # Pods trade several times a second, so a report can trail the gateway by a fill: ignore
+        # differences under 250 USD; a misreport of 1,000 USD or more is material.
+        'tolerance_usd = "250"',
+        'critical_usd = "1000"',
+        "[[accounts]]",
+        'name = "paper"',
+        'venue = "paper"',
+        "[pods]",
+        *(f'"{pod_id}" = "paper"' for pod_id in GATEWAY_PODS),
+    ]
+    path = data_dir / "auditor.toml"
     path.write_text("\n".join(lines) + "\n")
     path.chmod(0o600)
     return path
@@ -162,9 +190,32 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
             process = ServiceProcess(pod.pod_id, pod.argv, env={TOKEN_ENV: tokens[pod.pod_id]}, cwd=REPO_ROOT)
             processes.append(process)
             log(f"pod {pod.pod_id} serving on {process.wait_address()}")
+
+        def start_auditor() -> None:
+            auditor_process = ServiceProcess(
+                "auditor",
+                python_module(
+                    "slipstream.cli.main",
+                    "--data-dir",
+                    str(data_dir / "auditor"),
+                    "serve",
+                    "auditor",
+                    "--config",
+                    str(_write_auditor_config(data_dir, admin_token, address, gateway)),
+                    "--listen",
+                    "127.0.0.1:0",
+                ),
+            )
+            processes.append(auditor_process)
+            auditors.append(auditor_process.wait_address())
+            log(f"auditor serving on {auditors[0]} (audits every second; halts a pod that misreports)")
+
+        auditors: list[str] = []
         with FederationClient(address, admin_token) as client:
-            code = _operate(client, [p.pod_id for p in pods], duration_s, console, log, events)
+            code = _operate(client, [p.pod_id for p in pods], duration_s, console, log, events, start_auditor)
         _show_gateway(gateway, admin_token, console)
+        if auditors:
+            _show_audit(auditors[0], admin_token, console)
         return code
     except KeyboardInterrupt:
         console.print("interrupted: shutting down")
@@ -197,6 +248,29 @@ def _show_gateway(address: str, admin_token: str, console: Console) -> None:
                 f"gateway {pod_id}: {len(orders)} orders ({rejected} rejected), {len(fills)} fills"
                 f" ({maker} maker); `slipstream orders {pod_id}` and `fills {pod_id}` list them"
             )
+
+
+def _show_audit(address: str, admin_token: str, console: Console) -> None:
+    """What the auditor found and did."""
+    import grpc as grpc_module
+    from slipstream_api.v1 import auditor_pb2, auditor_pb2_grpc
+
+    from slipstream.transport import auth
+
+    with grpc_module.insecure_channel(address) as channel:
+        stub = auditor_pb2_grpc.AuditorServiceStub(channel)
+        found = stub.ListDiscrepancies(
+            auditor_pb2.ListDiscrepanciesRequest(), metadata=auth.bearer_metadata(admin_token), timeout=10
+        ).discrepancies
+    if not found:
+        console.print("auditor: no open discrepancy")
+    for d in found:
+        kind = auditor_pb2.DiscrepancyKind.Name(d.kind).removeprefix("DISCREPANCY_KIND_").lower()
+        action = "halt requested" if d.halt_requested else "observed"
+        console.print(
+            f"auditor: {d.pod_id or d.account} {kind} {d.symbol}: holds {d.expected_quantity}, reports"
+            f" {d.observed_quantity} ({usd(d.difference_usd)} USD), {d.consecutive_audit_count} audits, {action}"
+        )
 
 
 def _seed_lake(address: str, admin_token: str, log) -> None:  # type: ignore[no-untyped-def]
@@ -235,11 +309,13 @@ def _operate(
     console: Console,
     log,  # type: ignore[no-untyped-def]
     events: list[str],
+    when_trading: Callable[[], None],
 ) -> int:
     if not wait_until(lambda: _all_trading(client, pod_ids), timeout_s=30):
         log("[red]not every pod registered and went active within 30 s[/]")
         return 1
     log(f"all {len(pod_ids)} pods registered, configured (v1) and trading")
+    when_trading()
     victim = pod_ids[0]
     script = [
         (0.35, "halt", victim),

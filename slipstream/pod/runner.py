@@ -105,7 +105,12 @@ async def serve_pod(
         await pod.stop()
 
 
-def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_prices: dict[str, float]) -> None:
+def pod_main(
+    make_strategy: Callable[[], Strategy],
+    default_pod_id: str,
+    start_prices: dict[str, float],
+    runtime_class: type[PodRuntime] = PodRuntime,
+) -> None:
     """Command-line entry point shared by the example pods."""
     parser = argparse.ArgumentParser(description=f"Run the {default_pod_id} example pod.")
     parser.add_argument("--pod-id", default=default_pod_id)
@@ -131,6 +136,7 @@ def pod_main(make_strategy: Callable[[], Strategy], default_pod_id: str, start_p
         duration_s=args.duration,
         lake=args.lake,
         gateway=args.gateway,
+        runtime_class=runtime_class,
     )
 
 
@@ -146,6 +152,7 @@ def run_pod(
     duration_s: float | None = None,
     lake: str | None = None,
     gateway: str | None = None,
+    runtime_class: type[PodRuntime] = PodRuntime,
 ) -> None:
     """Run `strategy` as a pod in this process until interrupted (or for `duration_s`).
 
@@ -155,7 +162,7 @@ def run_pod(
     """
     feed = VolatilityFeed(lake, token, strategy.symbols) if lake else None
     if gateway:
-        runtime = PodRuntime(
+        runtime = runtime_class(
             pod_id,
             strategy,
             GatewayMarket(gateway, token, strategy.symbols),
@@ -164,5 +171,5 @@ def run_pod(
         )
     else:
         market = RandomWalkMarket({s: start_prices[s] for s in strategy.symbols}, seed=seed)
-        runtime = PodRuntime(pod_id, strategy, market, volatility=feed)
+        runtime = runtime_class(pod_id, strategy, market, volatility=feed)
     asyncio.run(serve_pod(runtime, token, listen=listen, federation=federation, duration_s=duration_s))
