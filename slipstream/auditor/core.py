@@ -70,7 +70,7 @@ class AuditorSources:
     exchanges: Mapping[str, ExchangeReader]
     pod_reports: Callable[[], list[PodReport]]
     prices: Callable[[], dict[str, Decimal]]
-    betas: Callable[[], dict[str, float]] = field(default=lambda: {})
+    betas: Callable[[list[str]], dict[str, float]] = field(default=lambda symbols: {})
 
 
 class Auditor:
@@ -128,7 +128,7 @@ class Auditor:
                 fresh={a: exchange[a] is not None for a in exchange},
                 pods=tuple(pods),
                 prices=prices,
-                betas=await asyncio.to_thread(self.sources.betas),
+                betas=await asyncio.to_thread(self._betas, exchange, pods),
                 report=report,
             )
             await asyncio.to_thread(self.store.record, [(c.value, d) for c, d in changes], dict(self.tracker.open))
@@ -137,6 +137,15 @@ class Auditor:
             if unread:
                 self._publish("audit_stale", None, report)
             return report
+
+    def _betas(self, exchange: Mapping[str, Mapping[str, Decimal] | None], pods: list[PodReport]) -> dict[str, float]:
+        symbols = {s for positions in exchange.values() if positions for s in positions}
+        symbols |= {s for pod in pods for s in pod.booked}
+        try:
+            return self.sources.betas(sorted(symbols))
+        except Exception as error:  # betas only weight the summary: without them, 1
+            log.warning("audit: betas unavailable: %s", type(error).__name__)
+            return {}
 
     def open_discrepancies(self) -> list[Discrepancy]:
         return sorted(self.tracker.open.values(), key=lambda d: (-d.finding.difference_usd, d.finding.key))

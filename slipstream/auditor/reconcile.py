@@ -45,6 +45,8 @@ class PodReport:
     report_time: datetime
     positions: Mapping[str, Decimal]  # what the pod says it holds
     booked: Mapping[str, Decimal]  # what the gateway booked from its fills
+    # When the gateway last booked a fill per symbol: a report older than that cannot show it yet.
+    last_fill_times: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ def reconcile(
             findings.append(Finding(Kind.STALE_REPORT, pod.account, pod.pod_id, "", Decimal(0), age, Decimal(0)))
             continue
         for symbol in sorted(set(pod.booked) | set(pod.positions)):
+            filled_at = pod.last_fill_times.get(symbol)
+            if filled_at is not None and filled_at > pod.report_time:
+                continue  # inconclusive this audit: the report predates the latest fill
             booked = pod.booked.get(symbol, Decimal(0))
             reported = pod.positions.get(symbol)
             price = prices.get(symbol, Decimal(0))

@@ -19,6 +19,7 @@ import ccxt
 import grpc
 from slipstream_api.v1 import auditor_pb2, auditor_pb2_grpc, gateway_pb2, gateway_pb2_grpc
 
+from slipstream.auditor.betas import beta
 from slipstream.auditor.core import Auditor, AuditorSources
 from slipstream.auditor.exchange import ReadOnlyAccount
 from slipstream.auditor.reconcile import AuditPolicy, PodReport
@@ -26,6 +27,7 @@ from slipstream.auditor.servicer import AuditorServicer
 from slipstream.auditor.store import AuditStore
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.core.model import HaltReason
+from slipstream.datalake.client import LakeClient
 from slipstream.federation.client import FederationClient
 from slipstream.gateway.venues.ccxt_urls import point_at
 from slipstream.transport import auth, convert
@@ -62,6 +64,9 @@ class AuditorSettings:
     reader_tokens: dict[str, str] = field(default_factory=dict)
     policy: AuditPolicy = field(default_factory=AuditPolicy)
     interval_s: float = 5.0
+    # The data lake to compute betas to BTC from (daily bars of the same symbols); none: betas are 1.
+    lake: str | None = None
+    beta_reference: str = "BTC/USD"
 
 
 @dataclass
@@ -128,6 +133,11 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
                     report_time=convert.timestamp_from_pb(status.report_time) if status else _NEVER,
                     positions={p.symbol: Decimal(p.quantity) for p in status.positions} if status else {},
                     booked={p.symbol: Decimal(p.quantity) for p in booked.positions if Decimal(p.quantity) != 0},
+                    last_fill_times={
+                        p.symbol: convert.timestamp_from_pb(p.last_fill_time)
+                        for p in booked.positions
+                        if p.HasField("last_fill_time")
+                    },
                 )
             )
         return reports
@@ -152,8 +162,25 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
 
     exchanges: dict[str, Callable[[], dict[str, Decimal]]] = {name: r.positions for name, r in readers.items()}
     exchanges.update({account: paper_ledger(account) for account in settings.paper_accounts})
+    lake = LakeClient(settings.lake, admin_token) if settings.lake else None
+
+    def betas(symbols: list[str]) -> dict[str, float]:
+        if lake is None:
+            return {}
+        series = lake.list_series()
+        daily = {s.symbol for s in series if s.timeframe == "1d"}
+        if settings.beta_reference not in daily:
+            return {}
+
+        def closes(symbol: str) -> dict[int, float]:
+            bars = lake.query_bars(symbol, "1d")
+            return dict(zip(bars.open_time_ms.tolist(), bars.close.tolist(), strict=True))
+
+        reference = closes(settings.beta_reference)
+        return {symbol: beta(closes(symbol), reference) for symbol in symbols if symbol in daily}
+
     auditor = Auditor(
-        AuditorSources(exchanges, pod_reports, prices),
+        AuditorSources(exchanges, pod_reports, prices, betas),
         settings.policy,
         halt,
         AuditStore(settings.data_dir),
@@ -167,7 +194,7 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
     server = await start_server([service], settings.listen)
     stop = asyncio.Event()
     task = asyncio.create_task(auditor.run_forever(settings.interval_s, stop))
-    return RunningAuditor(auditor, server, stop, task, [federation, gateway_channel])
+    return RunningAuditor(auditor, server, stop, task, [federation, gateway_channel, *([lake] if lake else [])])
 
 
 async def serve(settings: AuditorSettings) -> None:

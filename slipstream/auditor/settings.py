@@ -120,4 +120,6 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         policy=policy,
         interval_s=float(raw.get("interval_seconds", 5.0)),
         paper_accounts=tuple(paper),
+        lake=str(raw["lake"]) if "lake" in raw else None,
+        beta_reference=str(raw.get("beta_reference", "BTC/USD")),
     )

@@ -78,10 +78,11 @@ def _write_gateway_config(data_dir: Path, admin_token: str, federation: str, tok
     return path
 
 
-def _write_auditor_config(data_dir: Path, admin_token: str, federation: str, gateway: str) -> Path:
+def _write_auditor_config(data_dir: Path, admin_token: str, federation: str, gateway: str, lake: str) -> Path:
     lines = [
         f'federation = "{federation}"',
         f'gateway = "{gateway}"',
+        f'lake = "{lake}"',
         f'admin_token = "{admin_token}"',
         "interval_seconds = 1",
         "[policy]",
@@ -201,7 +202,7 @@ def run_demo(duration_s: float, data_dir: Path, console: Console) -> int:
                     "serve",
                     "auditor",
                     "--config",
-                    str(_write_auditor_config(data_dir, admin_token, address, gateway)),
+                    str(_write_auditor_config(data_dir, admin_token, address, gateway, lake)),
                     "--listen",
                     "127.0.0.1:0",
                 ),
@@ -257,11 +258,18 @@ def _show_audit(address: str, admin_token: str, console: Console) -> None:
 
     from slipstream.transport import auth
 
+    metadata = auth.bearer_metadata(admin_token)
     with grpc_module.insecure_channel(address) as channel:
         stub = auditor_pb2_grpc.AuditorServiceStub(channel)
         found = stub.ListDiscrepancies(
-            auditor_pb2.ListDiscrepanciesRequest(), metadata=auth.bearer_metadata(admin_token), timeout=10
+            auditor_pb2.ListDiscrepanciesRequest(), metadata=metadata, timeout=10
         ).discrepancies
+        exposure = stub.GetExposure(auditor_pb2.GetExposureRequest(), metadata=metadata, timeout=10)
+    betas = ", ".join(f"{a.symbol} {a.beta_to_btc:.2f}" for a in exposure.assets)
+    console.print(
+        f"auditor: paper account holds {', '.join(f'{a.symbol} {a.quantity}' for a in exposure.assets) or 'nothing'};"
+        f" BTC-beta-adjusted exposure {usd(exposure.btc_beta_adjusted_usd)} USD (betas from the lake: {betas})"
+    )
     if not found:
         console.print("auditor: no open discrepancy")
     for d in found:

@@ -13,6 +13,7 @@ import collections
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
 from slipstream.core.clock import Clock
@@ -52,10 +53,15 @@ class Gateway:
         self._subscribers: dict[str, set[asyncio.Queue[int]]] = collections.defaultdict(set)
         self._open: dict[str, Order] = {order.order_id: order for order in store.open_orders()}
         self._holdings: dict[tuple[str, str], Holding] = {}
+        self._last_fill: dict[tuple[str, str], datetime] = {}
         for fill in store.fills(None):
-            self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
+            self._book_fill(fill)
         for venue in self.venues.values():
             venue.set_listener(self._on_venue_report)
+
+    def _book_fill(self, fill: Fill) -> None:
+        self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
+        self._last_fill[(fill.pod_id, fill.symbol)] = fill.fill_time
 
     def _holding(self, pod_id: str, symbol: str) -> Holding:
         return self._holdings.setdefault((pod_id, symbol), Holding())
@@ -209,7 +215,7 @@ class Gateway:
         )
         booked = self._commit(updated, fills, unrecorded)
         for fill in booked:
-            self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
+            self._book_fill(fill)
         if updated.status.is_open:
             self._open[order_id] = updated
         else:
@@ -268,7 +274,14 @@ class Gateway:
 
     def positions(self, pod_id: str) -> list[Position]:
         return [
-            Position(symbol, h.quantity, h.average_entry_price, h.realized_pnl_usd, h.fees_usd)
+            Position(
+                symbol,
+                h.quantity,
+                h.average_entry_price,
+                h.realized_pnl_usd,
+                h.fees_usd,
+                self._last_fill.get((owner, symbol)),
+            )
             for (owner, symbol), h in sorted(self._holdings.items())
             if owner == pod_id
         ]

@@ -141,3 +141,4 @@ class Position:
     average_entry_price: Decimal
     realized_pnl_usd: Decimal
     fees_usd: Decimal
+    last_fill_time: datetime | None

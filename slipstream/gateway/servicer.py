@@ -104,6 +104,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
                     average_entry_price=format_decimal(p.average_entry_price),
                     realized_pnl_usd=format_decimal(p.realized_pnl_usd),
                     fees_usd=format_decimal(p.fees_usd),
+                    last_fill_time=transport_convert.timestamp_to_pb(p.last_fill_time) if p.last_fill_time else None,
                 )
                 for p in positions
             ]

@@ -92,3 +92,34 @@ def test_observe_only_records_but_never_halts(tmp_path: Path) -> None:
     for _ in range(3):
         asyncio.run(audit.run_audit())
     assert world.halted == [] and len(audit.open_discrepancies()) == 1
+
+
+def test_alerts_stream_every_change_and_a_stale_audit(tmp_path: Path) -> None:
+    world = World()
+    audit = auditor(world, tmp_path, AuditPolicy(default_action=Action.HALT, halt_after_audits=2))
+
+    async def scenario() -> list[str]:
+        received: list[str] = []
+
+        async def listen() -> None:
+            async for kind, discrepancy, report in audit.alerts():
+                received.append(f"{kind}:{discrepancy.finding.pod_id if discrepancy else '-'}:{report.stale}")
+
+        listener = asyncio.create_task(listen())
+        await asyncio.sleep(0)
+        await audit.run_audit()  # opened
+        await audit.run_audit()  # escalated: halt requested
+        world.exchange_down = True
+        await audit.run_audit()  # stale
+        world.exchange_down, world.liar_reports = False, D(2)
+        await audit.run_audit()  # resolved
+        await asyncio.sleep(0)
+        listener.cancel()
+        return received
+
+    assert asyncio.run(scenario()) == [
+        "opened:liar:False",
+        "escalated:liar:False",
+        "audit_stale:-:True",
+        "resolved:liar:False",
+    ]

@@ -75,3 +75,14 @@ def test_observe_only_never_halts_and_small_differences_are_info() -> None:
         assert halts == []
     small, _ = reconcile({"main": {"BTC/USDT": D("1.5")}}, pods({"BTC/USDT": D("1.99")}), PRICES, NOW, policy)
     assert policy.severity(small[0].difference_usd).name == "INFO"  # 600 USD, below the 1,000 USD warning
+
+
+def test_a_report_older_than_the_latest_fill_is_inconclusive_not_a_discrepancy() -> None:
+    just_filled = [
+        PodReport("busy", "main", NOW, {"BTC/USDT": D(1)}, {"BTC/USDT": D(2)}, {"BTC/USDT": NOW + timedelta(seconds=1)})
+    ]
+    findings, _ = reconcile({"main": {"BTC/USDT": D(2)}}, just_filled, PRICES, NOW, HALT)
+    assert findings == []
+    settled = [PodReport("busy", "main", NOW, {"BTC/USDT": D(1)}, {"BTC/USDT": D(2)}, {"BTC/USDT": NOW})]
+    findings, _ = reconcile({"main": {"BTC/USDT": D(2)}}, settled, PRICES, NOW, HALT)
+    assert [f.kind for f in findings] == [Kind.UNDER_REPORTED]

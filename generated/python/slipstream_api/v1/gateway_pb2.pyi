@@ -404,6 +404,7 @@ class PodPosition(_message.Message):
     AVERAGE_ENTRY_PRICE_FIELD_NUMBER: _builtins.int
     REALIZED_PNL_USD_FIELD_NUMBER: _builtins.int
     FEES_USD_FIELD_NUMBER: _builtins.int
+    LAST_FILL_TIME_FIELD_NUMBER: _builtins.int
     symbol: _builtins.str
     """Instrument in ccxt unified notation."""
     quantity: _builtins.str
@@ -414,6 +415,10 @@ class PodPosition(_message.Message):
     """Realised profit and loss, USD, decimal string (before fees)."""
     fees_usd: _builtins.str
     """Fees paid, USD, decimal string."""
+    @_builtins.property
+    def last_fill_time(self) -> _timestamp_pb2.Timestamp:
+        """When the last fill in this symbol was booked (a report produced before it cannot show it)."""
+
     def __init__(
         self,
         *,
@@ -422,10 +427,11 @@ class PodPosition(_message.Message):
         average_entry_price: _builtins.str = ...,
         realized_pnl_usd: _builtins.str = ...,
         fees_usd: _builtins.str = ...,
+        last_fill_time: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["last_fill_time", b"last_fill_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["average_entry_price", b"average_entry_price", "fees_usd", b"fees_usd", "quantity", b"quantity", "realized_pnl_usd", b"realized_pnl_usd", "symbol", b"symbol"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["average_entry_price", b"average_entry_price", "fees_usd", b"fees_usd", "last_fill_time", b"last_fill_time", "quantity", b"quantity", "realized_pnl_usd", b"realized_pnl_usd", "symbol", b"symbol"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
