@@ -21,8 +21,17 @@ class Momentum(Strategy):
     execution_intent = ExecutionIntent.TAKER
     tick_interval_seconds = 0.2
 
-    def __init__(self, fast: int = 5, slow: int = 20, capital_fraction: Decimal = Decimal("0.4")) -> None:
+    def __init__(
+        self,
+        fast: int = 5,
+        slow: int = 20,
+        capital_fraction: Decimal = Decimal("0.4"),
+        rebalance_band: Decimal = Decimal("0.1"),
+    ) -> None:
         self.fast, self.slow, self.capital_fraction = fast, slow, capital_fraction
+        # Trade only when the position is off target by more than this fraction: sizing moves with
+        # every price, and chasing it would pay the spread all day.
+        self.rebalance_band = rebalance_band
         self.history: dict[str, deque[Decimal]] = {s: deque(maxlen=slow) for s in self.symbols}
 
     def on_tick(self, ctx: PodContext) -> None:
@@ -39,7 +48,9 @@ class Momentum(Strategy):
             size = ctx.vol_target_position(symbol, weight=Decimal(1) / len(self.symbols))
             if size is None:
                 size = (budget / price).quantize(Decimal("0.0001"))
-            ctx.order_target(symbol, size * direction)
+            target = size * direction
+            if abs(target - ctx.position(symbol)) > abs(target) * self.rebalance_band:
+                ctx.order_target(symbol, target)
 
 
 if __name__ == "__main__":

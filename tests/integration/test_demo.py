@@ -9,7 +9,7 @@ from pathlib import Path
 
 def test_demo_runs_halts_resumes_and_exits_cleanly(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(tmp_path), "demo", "--duration", "10"],
+        [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(tmp_path), "demo", "--duration", "12"],
         capture_output=True,
         text=True,
         timeout=120,
