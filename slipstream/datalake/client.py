@@ -17,6 +17,18 @@ from slipstream.transport.server import MAX_BULK_MESSAGE_BYTES, channel_options
 WRITE_BATCH_ROWS = 250_000
 
 
+def _set_window(
+    request: pb.QueryBarsRequest | pb.QueryTradesRequest, start_ms: int | None, end_ms: int | None, as_of_ns: int | None
+) -> None:
+    """Fill a query's optional event-time range and knowledge time (unset means unbounded, or now)."""
+    if start_ms is not None:
+        request.start_time.CopyFrom(convert.ms_to_pb(start_ms))
+    if end_ms is not None:
+        request.end_time.CopyFrom(convert.ms_to_pb(end_ms))
+    if as_of_ns is not None:
+        request.as_of_time.CopyFrom(convert.ns_to_pb(as_of_ns))
+
+
 class LakeClient:
     def __init__(self, address: str, token: str, timeout_s: float = 60.0) -> None:
         self._channel = grpc.insecure_channel(address, options=channel_options(MAX_BULK_MESSAGE_BYTES))
@@ -72,12 +84,7 @@ class LakeClient:
         request = pb.QueryBarsRequest(
             symbol=symbol, timeframe=timeframe, batch_size=batch_size, all_versions=all_versions
         )
-        if start_ms is not None:
-            request.start_time.CopyFrom(convert.ms_to_pb(start_ms))
-        if end_ms is not None:
-            request.end_time.CopyFrom(convert.ms_to_pb(end_ms))
-        if as_of_ns is not None:
-            request.as_of_time.CopyFrom(convert.ns_to_pb(as_of_ns))
+        _set_window(request, start_ms, end_ms, as_of_ns)
         stream = self._query_bars(request, metadata=self._metadata, timeout=self._timeout_s)
         return BarFrame.concat(list(stream))
 
@@ -85,12 +92,7 @@ class LakeClient:
         self, symbol: str, start_ms: int | None = None, end_ms: int | None = None, as_of_ns: int | None = None
     ) -> TradeFrame:
         request = pb.QueryTradesRequest(symbol=symbol)
-        if start_ms is not None:
-            request.start_time.CopyFrom(convert.ms_to_pb(start_ms))
-        if end_ms is not None:
-            request.end_time.CopyFrom(convert.ms_to_pb(end_ms))
-        if as_of_ns is not None:
-            request.as_of_time.CopyFrom(convert.ns_to_pb(as_of_ns))
+        _set_window(request, start_ms, end_ms, as_of_ns)
         stream = self._lake.QueryTrades(request, metadata=self._metadata, timeout=self._timeout_s)
         return TradeFrame.concat([convert.trades_from_pb(answer.trades) for answer in stream])
 

@@ -27,34 +27,13 @@ def symbol_key(symbol: str) -> str:
 
 def write_bars(root: Path, symbol: str, timeframe: str, frame: BarFrame) -> None:
     """Add one series' versions to the dataset (files of earlier exports are kept)."""
-    table = pd.DataFrame(
-        {
-            "symbol": symbol,
-            "open_time_ms": frame.open_time_ms,
-            "knowledge_time_ns": frame.knowledge_time_ns,
-            "open": frame.open,
-            "high": frame.high,
-            "low": frame.low,
-            "close": frame.close,
-            "volume": frame.volume,
-        }
-    )
+    table = pd.DataFrame({"symbol": symbol, **frame.columns()})
     target = root / "bars" / f"timeframe={timeframe}" / f"symbol_key={symbol_key(symbol)}"
     _copy(table, "open_time_ms", target)
 
 
 def write_trades(root: Path, symbol: str, frame: TradeFrame) -> None:
-    table = pd.DataFrame(
-        {
-            "symbol": symbol,
-            "trade_time_ms": frame.trade_time_ms,
-            "trade_id": frame.trade_id.astype(str),
-            "price": frame.price,
-            "quantity": frame.quantity,
-            "side": frame.side,
-            "knowledge_time_ns": frame.knowledge_time_ns,
-        }
-    )
+    table = pd.DataFrame({"symbol": symbol, **frame.columns()})
     _copy(table, "trade_time_ms", root / "trades" / f"symbol_key={symbol_key(symbol)}")
 
 

@@ -73,6 +73,10 @@ class BarFrame:
     def empty(cls) -> BarFrame:
         return cls.build([], [], [], [], [], [], [])
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns by name, as the store and the Parquet dataset hold them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def take(self, index: np.ndarray | slice) -> BarFrame:
         return BarFrame(*(getattr(self, f.name)[index] for f in fields(self)))
 
@@ -109,6 +113,12 @@ class TradeFrame:
     @classmethod
     def empty(cls) -> TradeFrame:
         return cls.build([], [], [], [], [], [])
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns by name, as the store and the Parquet dataset hold them (ids as str)."""
+        columns = {f.name: getattr(self, f.name) for f in fields(self)}
+        columns["trade_id"] = self.trade_id.astype(str)
+        return columns
 
     def take(self, index: np.ndarray | slice) -> TradeFrame:
         return TradeFrame(*(getattr(self, f.name)[index] for f in fields(self)))

@@ -97,33 +97,10 @@ class LakeStore:
         return series_id
 
     def append_bars(self, key: SeriesKey, frame: BarFrame) -> None:
-        self._append(
-            "bars",
-            key,
-            {
-                "open_time_ms": frame.open_time_ms,
-                "knowledge_time_ns": frame.knowledge_time_ns,
-                "open": frame.open,
-                "high": frame.high,
-                "low": frame.low,
-                "close": frame.close,
-                "volume": frame.volume,
-            },
-        )
+        self._append("bars", key, frame.columns())
 
     def append_trades(self, key: SeriesKey, frame: TradeFrame) -> None:
-        self._append(
-            "trades",
-            key,
-            {
-                "trade_time_ms": frame.trade_time_ms,
-                "trade_id": frame.trade_id.astype(str),
-                "price": frame.price,
-                "quantity": frame.quantity,
-                "side": frame.side,
-                "knowledge_time_ns": frame.knowledge_time_ns,
-            },
-        )
+        self._append("trades", key, frame.columns())
 
     def _append(self, table: str, key: SeriesKey, columns: dict[str, np.ndarray]) -> None:
         """Append in one transaction: the whole batch is stored or none of it."""
@@ -135,7 +112,7 @@ class LakeStore:
                 length = len(next(iter(columns.values())))
                 batch = pd.DataFrame({"series_id": np.full(length, series_id, dtype=np.int32), **columns})
                 self._db.register("incoming", batch)
-                self._db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                self._db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
                 self._db.unregister("incoming")
                 self._db.execute("COMMIT")
             except BaseException:

@@ -80,8 +80,7 @@ class Gateway:
         working = [o for o in self._open.values() if o.pod_id == pod_id and o.request.symbol == request.symbol]
         gross_other = Decimal(0)
         for (owner, symbol), holding in self._holdings.items():
-            price = venue.reference_price(symbol)
-            if owner == pod_id and symbol != request.symbol and price is not None:
+            if owner == pod_id and symbol != request.symbol and (price := venue.reference_price(symbol)) is not None:
                 gross_other += abs(holding.quantity) * price
         account = self.pod_accounts[pod_id]
         return RiskContext(
