@@ -108,6 +108,7 @@ class NodePod {
     this.rng = seed >>> 0;
     this.config = { config_version: '0', trading_state: 'TRADING_STATE_REDUCE_ONLY', limits: { symbol_limits: [], max_gross_notional_usd: '', capital_allocation_usd: '0', volatility_target_annualized: 0 }, parameters: {} };
     this.halt = null;
+    this.haltVersion = 0;
     this.quantity = 0;
     this.entry = 0;
     this.realized = 0;
@@ -208,6 +209,7 @@ class NodePod {
         const version = validateConfig(request.config);
         const current = Number(this.config.config_version);
         if (version < current) throw new InvalidArgument('config.config_version', `stale: version ${version} is older than version ${current} in force`);
+        if (version < this.haltVersion) throw new InvalidArgument('config.config_version', `stale: version ${version} predates the halt at version ${this.haltVersion}`);
         if (version === current) {
           if (!sameConfig(request.config, this.config)) throw new InvalidArgument('config.config_version', `version ${current} is already in force with different content; send a higher version`);
           return { config: this.config, applied: false, trading_state: this.tradingState() };
@@ -224,6 +226,7 @@ class NodePod {
         const reasons = ['HALT_REASON_MANUAL', 'HALT_REASON_RISK_VIOLATION', 'HALT_REASON_PERFORMANCE_FAILURE', 'HALT_REASON_MAINTENANCE'];
         if (!reasons.includes(request.reason)) throw new InvalidArgument('reason', `must be set to a known HALT_REASON, got ${request.reason}`);
         if (!request.requested_by.trim()) throw new InvalidArgument('requested_by', 'must not be empty');
+        this.haltVersion = Math.max(this.haltVersion, Number(request.config_version));
         if (this.halt) return { already_halted: true, cancelled_order_count: 0, halt_time: this.halt.halt_time };
         this.halt = { reason: request.reason, requested_by: request.requested_by, note: request.note, halt_time: timestamp(Date.now()) };
         return { already_halted: false, cancelled_order_count: 0, halt_time: this.halt.halt_time };

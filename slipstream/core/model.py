@@ -170,6 +170,7 @@ class HaltCommand:
     requested_by: str
     cancel_open_orders: bool = True
     note: str = ""
+    config_version: int = 0
 
     def validate(self) -> None:
         if not self.requested_by.strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -58,6 +59,7 @@ class Federation:
                     )
         self._tokens = store.credentials()
         self._background: set[asyncio.Task[None]] = set()
+        self._halts_in_flight: Counter[str] = Counter()
 
     def _initial_config(self, pod_id: str) -> PodConfig:
         """Version 1, granted at first registration: active, with the declared or default limits."""
@@ -127,27 +129,36 @@ class Federation:
     async def halt(self, pod_id: str, command: HaltCommand, timeout: timedelta) -> PodHaltResult:
         command.validate()
         record = self._require(pod_id)
-        self._persist_halt([record], command)
-        return await self._send_halt(record, command, timeout.total_seconds())
+        (versioned,) = self._persist_halt([record], command)
+        return await self._send_halt(record, versioned, timeout.total_seconds())
 
     async def halt_all(self, command: HaltCommand, timeout: timedelta) -> tuple[list[PodHaltResult], timedelta]:
         """Persist the halt for every pod, then fan it out in parallel under one deadline."""
         command.validate()
         started = self.clock.monotonic()
         records = self.store.registered(include_status=False)
-        self._persist_halt(records, command)
-        results = await asyncio.gather(
-            *(self._send_halt(record, command, timeout.total_seconds()) for record in records)
-        )
+        commands = self._persist_halt(records, command)
+        sends = [
+            self._send_halt(record, versioned, timeout.total_seconds())
+            for record, versioned in zip(records, commands, strict=True)
+        ]
+        results = await asyncio.gather(*sends)
         return sorted(results, key=lambda r: r.pod_id), timedelta(seconds=self.clock.monotonic() - started)
 
-    def _persist_halt(self, records: list[PodRecord], command: HaltCommand) -> None:
+    def _persist_halt(self, records: list[PodRecord], command: HaltCommand) -> list[HaltCommand]:
+        """Record the halt as a new configuration version; return each pod's command carrying it.
+
+        Each pod stays marked in flight until its `_send_halt` ends, so polling does not race it.
+        """
         now = self.clock.now()
+        commands = []
         with self.store.transaction():
             for record in records:
                 desired = record.desired_config
                 halted = replace(desired, config_version=desired.config_version + 1, trading_state=TradingState.HALTED)
-                self.store.set_desired(record.pod_id, halted, command)
+                versioned = replace(command, config_version=halted.config_version)
+                commands.append(versioned)
+                self.store.set_desired(record.pod_id, halted, versioned)
                 self.store.add_event(
                     now,
                     record.pod_id,
@@ -155,6 +166,8 @@ class Federation:
                     command.requested_by,
                     {"reason": command.reason.value, "note": command.note, "config_version": halted.config_version},
                 )
+        self._halts_in_flight.update(record.pod_id for record in records)
+        return commands
 
     async def _send_halt(self, record: PodRecord, command: HaltCommand, timeout_s: float) -> PodHaltResult:
         started = self.clock.monotonic()
@@ -163,6 +176,8 @@ class Federation:
         except PodCallFailed as error:
             kind = HaltOutcomeKind.TIMEOUT if error.timed_out else HaltOutcomeKind.FAILED
             return PodHaltResult(record.pod_id, kind, str(error), timedelta(seconds=self.clock.monotonic() - started))
+        finally:
+            self._halts_in_flight[record.pod_id] -= 1
         kind = HaltOutcomeKind.ALREADY_HALTED if outcome.already_halted else HaltOutcomeKind.HALTED
         return PodHaltResult(record.pod_id, kind, "", timedelta(seconds=self.clock.monotonic() - started))
 
@@ -226,7 +241,9 @@ class Federation:
 
     async def _reconcile(self, record: PodRecord, target: PodTarget, status: PodStatus) -> None:
         current = self.store.get(record.pod_id, include_status=False)
-        if current is None:
+        if current is None or self._halts_in_flight[record.pod_id]:
+            # An explicit halt is on its way with its own reason; a second halt or a halted
+            # configuration racing it would make the operator's halt look already done.
             return
         desired = current.desired_config
         try:

@@ -75,6 +75,7 @@ class GrpcPodClient:
             requested_by=command.requested_by,
             cancel_open_orders=command.cancel_open_orders,
             note=command.note,
+            config_version=command.config_version,
         )
         response = await self._call(target, "Halt", request, timeout_s)
         return HaltOutcome(

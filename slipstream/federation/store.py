@@ -90,6 +90,7 @@ def _halt_json(command: HaltCommand | None) -> str | None:
             "requested_by": command.requested_by,
             "cancel_open_orders": command.cancel_open_orders,
             "note": command.note,
+            "config_version": command.config_version,
         }
     )
 
@@ -98,7 +99,13 @@ def _halt_from_json(text: str | None) -> HaltCommand | None:
     if text is None:
         return None
     data = json.loads(text)
-    return HaltCommand(HaltReason(data["reason"]), data["requested_by"], data["cancel_open_orders"], data["note"])
+    return HaltCommand(
+        reason=HaltReason(data["reason"]),
+        requested_by=data["requested_by"],
+        cancel_open_orders=data["cancel_open_orders"],
+        note=data["note"],
+        config_version=data["config_version"],
+    )
 
 
 class FederationStore:

@@ -23,6 +23,7 @@ class PodControl:
         self._lock = threading.Lock()
         self._config = INITIAL_CONFIG
         self._halt: HaltState | None = None
+        self._halt_version = 0
 
     @property
     def config(self) -> PodConfig:
@@ -53,6 +54,11 @@ class PodControl:
                     "config.config_version",
                     f"stale: version {config.config_version} is older than version {current} in force",
                 )
+            if config.config_version < self._halt_version:
+                raise InvalidArgument(
+                    "config.config_version",
+                    f"stale: version {config.config_version} predates the halt at version {self._halt_version}",
+                )
             if config.config_version == current:
                 if config == self._config:
                     return self._config, False
@@ -77,6 +83,7 @@ class PodControl:
         """Pull the kill switch; idempotent, the first halt's time and reason are kept."""
         command.validate()
         with self._lock:
+            self._halt_version = max(self._halt_version, command.config_version)
             if self._halt is not None:
                 return HaltOutcome(already_halted=True, cancelled_order_count=0, halt_time=self._halt.halt_time)
             self._halt = HaltState(

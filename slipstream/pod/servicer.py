@@ -60,6 +60,7 @@ class ConstitutionServicer(pb_grpc.ConstitutionServiceServicer):
             requested_by=request.requested_by,
             cancel_open_orders=request.cancel_open_orders,
             note=request.note,
+            config_version=request.config_version,
         )
         outcome = self._runtime.halt(command)
         return pb.HaltResponse(

@@ -69,6 +69,18 @@ def test_a_retried_old_config_does_not_lift_a_halt_but_a_newer_active_one_does()
     assert control.trading_state is TradingState.ACTIVE
 
 
+def test_a_versioned_halt_refuses_configurations_already_in_flight_before_it() -> None:
+    control = configured(version=1)
+    control.halt(HaltCommand(HaltReason.RISK_VIOLATION, "federation", config_version=3))
+    with pytest.raises(InvalidArgument, match="predates the halt at version 3"):
+        control.configure(PodConfig(2, TradingState.ACTIVE, LIMITS))
+    assert control.trading_state is TradingState.HALTED
+    control.configure(PodConfig(3, TradingState.HALTED, LIMITS))
+    assert control.halt_state is not None and control.halt_state.reason is HaltReason.RISK_VIOLATION
+    control.configure(PodConfig(4, TradingState.ACTIVE, LIMITS))
+    assert control.trading_state is TradingState.ACTIVE
+
+
 def test_halted_pod_refuses_every_order_even_reducing() -> None:
     control = configured()
     control.halt(HaltCommand(HaltReason.MANUAL, "operator"))

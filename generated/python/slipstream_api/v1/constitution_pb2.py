@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from slipstream_api.v1 import common_pb2 as slipstream_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n slipstream/v1/constitution.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aslipstream/v1/common.proto\"\x0f\n\rStatusRequest\":\n\x0eStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodStatus\"<\n\x10\x43onfigureRequest\x12(\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodConfig\"\x82\x01\n\x11\x43onfigureResponse\x12(\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodConfig\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\x08\x12\x32\n\rtrading_state\x18\x03 \x01(\x0e\x32\x1b.slipstream.v1.TradingState\"x\n\x0bHaltRequest\x12)\n\x06reason\x18\x01 \x01(\x0e\x32\x19.slipstream.v1.HaltReason\x12\x14\n\x0crequested_by\x18\x02 \x01(\t\x12\x1a\n\x12\x63\x61ncel_open_orders\x18\x03 \x01(\x08\x12\x0c\n\x04note\x18\x04 \x01(\t\"t\n\x0cHaltResponse\x12\x16\n\x0e\x61lready_halted\x18\x01 \x01(\x08\x12\x1d\n\x15\x63\x61ncelled_order_count\x18\x02 \x01(\x05\x12-\n\thalt_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xed\x01\n\x13\x43onstitutionService\x12\x45\n\x06Status\x12\x1c.slipstream.v1.StatusRequest\x1a\x1d.slipstream.v1.StatusResponse\x12N\n\tConfigure\x12\x1f.slipstream.v1.ConfigureRequest\x1a .slipstream.v1.ConfigureResponse\x12?\n\x04Halt\x12\x1a.slipstream.v1.HaltRequest\x1a\x1b.slipstream.v1.HaltResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n slipstream/v1/constitution.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aslipstream/v1/common.proto\"\x0f\n\rStatusRequest\":\n\x0eStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodStatus\"<\n\x10\x43onfigureRequest\x12(\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodConfig\"\x82\x01\n\x11\x43onfigureResponse\x12(\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.slipstream.v1.PodConfig\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\x08\x12\x32\n\rtrading_state\x18\x03 \x01(\x0e\x32\x1b.slipstream.v1.TradingState\"\x90\x01\n\x0bHaltRequest\x12)\n\x06reason\x18\x01 \x01(\x0e\x32\x19.slipstream.v1.HaltReason\x12\x14\n\x0crequested_by\x18\x02 \x01(\t\x12\x1a\n\x12\x63\x61ncel_open_orders\x18\x03 \x01(\x08\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x16\n\x0e\x63onfig_version\x18\x05 \x01(\x04\"t\n\x0cHaltResponse\x12\x16\n\x0e\x61lready_halted\x18\x01 \x01(\x08\x12\x1d\n\x15\x63\x61ncelled_order_count\x18\x02 \x01(\x05\x12-\n\thalt_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xed\x01\n\x13\x43onstitutionService\x12\x45\n\x06Status\x12\x1c.slipstream.v1.StatusRequest\x1a\x1d.slipstream.v1.StatusResponse\x12N\n\tConfigure\x12\x1f.slipstream.v1.ConfigureRequest\x1a .slipstream.v1.ConfigureResponse\x12?\n\x04Halt\x12\x1a.slipstream.v1.HaltRequest\x1a\x1b.slipstream.v1.HaltResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,10 +41,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONFIGUREREQUEST']._serialized_end=249
   _globals['_CONFIGURERESPONSE']._serialized_start=252
   _globals['_CONFIGURERESPONSE']._serialized_end=382
-  _globals['_HALTREQUEST']._serialized_start=384
-  _globals['_HALTREQUEST']._serialized_end=504
-  _globals['_HALTRESPONSE']._serialized_start=506
-  _globals['_HALTRESPONSE']._serialized_end=622
-  _globals['_CONSTITUTIONSERVICE']._serialized_start=625
-  _globals['_CONSTITUTIONSERVICE']._serialized_end=862
+  _globals['_HALTREQUEST']._serialized_start=385
+  _globals['_HALTREQUEST']._serialized_end=529
+  _globals['_HALTRESPONSE']._serialized_start=531
+  _globals['_HALTRESPONSE']._serialized_end=647
+  _globals['_CONSTITUTIONSERVICE']._serialized_start=650
+  _globals['_CONSTITUTIONSERVICE']._serialized_end=887
 # @@protoc_insertion_point(module_scope)

@@ -125,6 +125,7 @@ class HaltRequest(_message.Message):
     REQUESTED_BY_FIELD_NUMBER: _builtins.int
     CANCEL_OPEN_ORDERS_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
+    CONFIG_VERSION_FIELD_NUMBER: _builtins.int
     reason: _common_pb2.HaltReason.ValueType
     """Why; must not be UNSPECIFIED."""
     requested_by: _builtins.str
@@ -133,6 +134,11 @@ class HaltRequest(_message.Message):
     """Whether to cancel every open order as part of the halt."""
     note: _builtins.str
     """Free text for the record."""
+    config_version: _builtins.int
+    """Configuration version (count) the halt belongs to: the pod refuses any Configure below it as
+    stale, so a configuration already in flight cannot lift the halt. 0 when the caller does not
+    version configurations (an operator with grpcurl).
+    """
     def __init__(
         self,
         *,
@@ -140,10 +146,11 @@ class HaltRequest(_message.Message):
         requested_by: _builtins.str = ...,
         cancel_open_orders: _builtins.bool = ...,
         note: _builtins.str = ...,
+        config_version: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancel_open_orders", b"cancel_open_orders", "note", b"note", "reason", b"reason", "requested_by", b"requested_by"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancel_open_orders", b"cancel_open_orders", "config_version", b"config_version", "note", b"note", "reason", b"reason", "requested_by", b"requested_by"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
