@@ -226,6 +226,7 @@ class NodePod {
         const reasons = ['HALT_REASON_MANUAL', 'HALT_REASON_RISK_VIOLATION', 'HALT_REASON_PERFORMANCE_FAILURE', 'HALT_REASON_MAINTENANCE'];
         if (!reasons.includes(request.reason)) throw new InvalidArgument('reason', `must be set to a known HALT_REASON, got ${request.reason}`);
         if (!request.requested_by.trim()) throw new InvalidArgument('requested_by', 'must not be empty');
+        if (Number(request.config_version) < 0) throw new InvalidArgument('config_version', 'must be >= 0');
         this.haltVersion = Math.max(this.haltVersion, Number(request.config_version));
         if (this.halt) return { already_halted: true, cancelled_order_count: 0, halt_time: this.halt.halt_time };
         this.halt = { reason: request.reason, requested_by: request.requested_by, note: request.note, halt_time: timestamp(Date.now()) };

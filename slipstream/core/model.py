@@ -179,6 +179,8 @@ class HaltCommand:
             raise InvalidArgument("requested_by", "must be at most 128 characters")
         if len(self.note) > 1024:
             raise InvalidArgument("note", "must be at most 1024 characters")
+        if self.config_version < 0:
+            raise InvalidArgument("config_version", "must be >= 0")
 
 
 @dataclass(frozen=True)

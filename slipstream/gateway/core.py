@@ -1,9 +1,10 @@
 """The gateway's behaviour: idempotent submission, pre-trade checks, venue routing, durable
 records, positions from fills and each pod's resumable execution feed.
 
-Ordering guarantees: per pod, submissions and cancels are serialised; every state change is
-committed (order, fills, feed event) in one transaction before it is published, so the feed
-a client reads after a crash is exactly what was acknowledged before it.
+Ordering guarantees: per pod, submissions and cancels are serialised; every state change
+(order, fills, feed event) is one all-or-nothing unit, committed (in a group with the changes
+around it) before it is answered or published, so the feed a client reads after a crash is
+exactly what was acknowledged before it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound
 from slipstream.core.model import OrderSide
 from slipstream.core.positions import Holding
 from slipstream.gateway import convert
+from slipstream.gateway.groupcommit import GroupCommit
 from slipstream.gateway.model import Fill, Order, OrderRequest, OrderStatus, Position, RejectReason
 from slipstream.gateway.risk import PodControl, RestingOrder, RiskContext, RiskSettings, check
 from slipstream.gateway.store import GatewayStore
@@ -48,6 +50,7 @@ class Gateway:
         self.risk = risk
         self.controls = controls
         self.clock = clock
+        self._group = GroupCommit(store, clock)
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self._recent: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._subscribers: dict[str, set[asyncio.Queue[int]]] = collections.defaultdict(set)
@@ -100,64 +103,73 @@ class Gateway:
         )
 
     async def submit(self, pod_id: str, request: OrderRequest) -> tuple[Order, bool]:
-        """Check, record and route one order; a known client order id returns the original."""
+        """Check, record and route one order; a known client order id returns the original.
+        Returns once the answer is durable."""
         now = self.clock.now()
         request.validate(now)
         account = self._account(pod_id)
-        venue = self.venues[account]
         async with self._locks[pod_id]:
-            existing = self.store.order_by_client_id(pod_id, request.client_order_id)
-            if existing is not None:
-                if existing.request != request:
-                    log.info("pod %s reused client order id %s with other content", pod_id, request.client_order_id)
-                return existing, True
-            context = self._context(pod_id, request, venue)
-            self._recent[pod_id].append(self.clock.monotonic())
-            verdict = check(request, context, self.risk)
-            order = Order(
-                pod_id=pod_id,
-                order_id=f"{account}-{self.store.next_id('order')}",
-                account=account,
-                request=request,
-                status=OrderStatus.REJECTED if verdict else OrderStatus.PENDING,
-                exchange_order_id="",
-                filled_quantity=Decimal(0),
-                average_fill_price=None,
-                fees_usd=Decimal(0),
-                reject_reason=verdict[0] if verdict else None,
-                reject_message=verdict[1] if verdict else "",
-                reference_price=context.reference_price,
-                create_time=now,
-                update_time=now,
-            )
-            if verdict is not None:
-                self._commit(order, [])
-                return order, False
-            # Write ahead only where a crash could leave an order at the venue that we must find
-            # again; an in-process venue's orders die with the process, so one commit suffices.
-            if venue.external:
-                self._commit(order, [])
-            self._open[order.order_id] = order
-            try:
-                report = await venue.submit(order)
-            except Exception:
-                if not venue.external:
-                    raise
-                # The order may or may not be at the exchange: it stays PENDING (recorded), the
-                # venue keeps looking for it by client order id, and the feed tells the outcome.
-                log.exception("pod %s order %s: venue unavailable; reconciling", pod_id, order.order_id)
-                return order, False
-            return self._apply(order.order_id, report, None if venue.external else order), False
+            answer = await self._submit(pod_id, account, request, now)
+        await self._group.durable()
+        return answer
+
+    async def _submit(self, pod_id: str, account: str, request: OrderRequest, now: datetime) -> tuple[Order, bool]:
+        venue = self.venues[account]
+        existing = self.store.order_by_client_id(pod_id, request.client_order_id)
+        if existing is not None:
+            if existing.request != request:
+                log.info("pod %s reused client order id %s with other content", pod_id, request.client_order_id)
+            return existing, True
+        context = self._context(pod_id, request, venue)
+        self._recent[pod_id].append(self.clock.monotonic())
+        verdict = check(request, context, self.risk)
+        order = Order(
+            pod_id=pod_id,
+            order_id=f"{account}-{self.store.next_id('order')}",
+            account=account,
+            request=request,
+            status=OrderStatus.REJECTED if verdict else OrderStatus.PENDING,
+            exchange_order_id="",
+            filled_quantity=Decimal(0),
+            average_fill_price=None,
+            fees_usd=Decimal(0),
+            reject_reason=verdict[0] if verdict else None,
+            reject_message=verdict[1] if verdict else "",
+            reference_price=context.reference_price,
+            create_time=now,
+            update_time=now,
+        )
+        if verdict is not None:
+            self._commit(order, [])
+            return order, False
+        # Write ahead only where a crash could leave an order at the venue that we must find
+        # again; an in-process venue's orders die with the process, so one commit suffices.
+        if venue.external:
+            self._commit(order, [])
+            await self._group.durable()
+        self._open[order.order_id] = order
+        try:
+            report = await venue.submit(order)
+        except Exception:
+            if not venue.external:
+                raise
+            # The order may or may not be at the exchange: it stays PENDING (recorded), the
+            # venue keeps looking for it by client order id, and the feed tells the outcome.
+            log.exception("pod %s order %s: venue unavailable; reconciling", pod_id, order.order_id)
+            return order, False
+        return self._apply(order.order_id, report, None if venue.external else order), False
 
     async def cancel(self, pod_id: str, client_order_id: str) -> Order:
+        """Cancel one open order (a closed one is returned as it is); returns once durable."""
         async with self._locks[pod_id]:
             order = self.store.order_by_client_id(pod_id, client_order_id)
             if order is None:
                 raise NotFound(f"no order {client_order_id!r} for pod {pod_id!r}")
-            if not order.status.is_open:
-                return order
-            report = await self.venues[order.account].cancel(order)
-            return self._apply(order.order_id, report)
+            if order.status.is_open:
+                report = await self.venues[order.account].cancel(order)
+                order = self._apply(order.order_id, report)
+        await self._group.durable()
+        return order
 
     async def cancel_all(self, pod_id: str) -> list[Order]:
         self._account(pod_id)
@@ -225,7 +237,7 @@ class Gateway:
         """Store the order's new state, its new fills and their feed events in one transaction
         (after the `unrecorded` first state's event, when there is one)."""
         order_blob = convert.order_to_pb(order).SerializeToString(deterministic=True)
-        with self.store.transaction():
+        with self.store.unit():
             if unrecorded is not None:
                 self.store.append_event(order.pod_id, "order", convert.order_to_pb(unrecorded).SerializeToString())
             booked = []
@@ -236,9 +248,16 @@ class Gateway:
                     self.store.append_event(order.pod_id, "fill", blob)
             self.store.put_order(order, order_blob)
             sequence = self.store.append_event(order.pod_id, "order", order_blob)
-        for queue in self._subscribers[order.pod_id]:
-            queue.put_nowait(sequence)
+        self._group.added(lambda: self._publish(order.pod_id, sequence))
         return booked
+
+    def _publish(self, pod_id: str, sequence: int) -> None:
+        for queue in self._subscribers[pod_id]:
+            queue.put_nowait(sequence)
+
+    def flush(self) -> None:
+        """Commit what is pending now (at shutdown)."""
+        self._group.flush()
 
     def get(self, pod_id: str, client_order_id: str) -> Order:
         order = self.store.order_by_client_id(pod_id, client_order_id)

@@ -95,6 +95,7 @@ class RunningGateway:
             await limiter.stop()
         if self.nonces is not None:
             self.nonces.close()
+        self.gateway.flush()
         self.gateway.store.close()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Mapping
 
 import grpc
@@ -9,12 +11,17 @@ from slipstream_api.v1 import gateway_pb2 as pb
 from slipstream_api.v1 import gateway_pb2_grpc as pb_grpc
 
 from slipstream.core.decimals import format_decimal
-from slipstream.core.errors import InvalidArgument, PermissionDenied
+from slipstream.core.errors import InvalidArgument, PermissionDenied, SlipstreamError
 from slipstream.gateway import convert
 from slipstream.gateway.core import Gateway
 from slipstream.transport import auth
 from slipstream.transport import convert as transport_convert
-from slipstream.transport.errors import rpc_method, rpc_stream
+from slipstream.transport.errors import code_name, rpc_method, rpc_stream, status_for
+
+log = logging.getLogger(__name__)
+
+# Requests of one order-entry session being worked on at once; reading pauses beyond it.
+SESSION_WINDOW = 1024
 
 
 class GatewayServicer(pb_grpc.GatewayServiceServicer):
@@ -48,6 +55,54 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
         pod_id = self._pod(context)
         order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request))
         return pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
+
+    async def StreamOrders(
+        self, requests: AsyncIterator[pb.StreamOrdersRequest], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.StreamOrdersResponse]:
+        try:
+            pod_id = self._pod(context)
+        except SlipstreamError as error:
+            await context.abort_with_status(status_for(error))
+        # Each request is worked on as soon as it is read (the pod's lock keeps them in order),
+        # and answered in the order read, once durable.
+        working: asyncio.Queue[asyncio.Future[pb.StreamOrdersResponse] | None] = asyncio.Queue(SESSION_WINDOW)
+
+        async def read() -> None:
+            try:
+                async for request in requests:
+                    await working.put(asyncio.ensure_future(self._order_entry(pod_id, request)))
+            finally:
+                await working.put(None)
+
+        reader = asyncio.ensure_future(read())
+        try:
+            while (answer := await working.get()) is not None:
+                yield await answer
+        finally:
+            reader.cancel()
+
+    async def _order_entry(self, pod_id: str, request: pb.StreamOrdersRequest) -> pb.StreamOrdersResponse:
+        try:
+            action = request.WhichOneof("action")
+            if action == "submit":
+                order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request.submit))
+                submitted = pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
+                return pb.StreamOrdersResponse(request_id=request.request_id, submitted=submitted)
+            if action == "cancel":
+                order = await self._gateway.cancel(pod_id, request.cancel.client_order_id)
+                cancelled = pb.CancelOrderResponse(order=convert.order_to_pb(order))
+                return pb.StreamOrdersResponse(request_id=request.request_id, cancelled=cancelled)
+            raise InvalidArgument("action", "must be submit or cancel")
+        except SlipstreamError as error:
+            problem = pb.RequestError(
+                code=code_name(error),
+                field=error.field if isinstance(error, InvalidArgument) else "",
+                message=str(error),
+            )
+        except Exception:
+            log.exception("order entry of pod %s failed", pod_id)
+            problem = pb.RequestError(code="INTERNAL", message="internal error")
+        return pb.StreamOrdersResponse(request_id=request.request_id, error=problem)
 
     @rpc_method
     async def CancelOrder(

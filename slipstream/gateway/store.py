@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 
 
+WAL_RESTART_BYTES = 64 * 2**20
+
+
 class GatewayStore:
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -63,6 +66,12 @@ class GatewayStore:
         # Checkpoints (copying the WAL into the database, with an fsync) run on a thread of their
         # own, never inside an order's commit, where they would add 10-20 ms to one answer in a hundred.
         self._db.execute("PRAGMA wal_autocheckpoint=0")
+        # Under sustained load a passive checkpoint never catches the writer, so the WAL would
+        # never start over; past WAL_RESTART_BYTES a commit restarts it (the background thread has
+        # already copied nearly all of it) and the file is cut back to half that size.
+        self._db.execute(f"PRAGMA journal_size_limit={WAL_RESTART_BYTES // 2}")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._wal = data_dir / "gateway.sqlite-wal"
         self._checkpoint_stop = threading.Event()
         self._checkpointer = threading.Thread(
             target=self._checkpoint, args=(data_dir / "gateway.sqlite",), name="gateway-checkpoint", daemon=True
@@ -79,30 +88,44 @@ class GatewayStore:
         connection.close()
 
     def close(self) -> None:
+        self.commit()
         self._checkpoint_stop.set()
         self._checkpointer.join(5)
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+    def unit(self) -> Iterator[None]:
+        """One state change, all or nothing, inside the open group transaction (opened here if
+        needed); it becomes durable at the next `commit`, which the caller must await before
+        telling anyone about it."""
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute("SAVEPOINT unit")
         try:
             yield
-            self._db.executemany(
-                "INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                self._counters.items(),
-            )
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("ROLLBACK TO unit")
+            self._db.execute("RELEASE unit")
             self._sequences = dict(
                 self._db.execute("SELECT pod_id, max(sequence) FROM events GROUP BY pod_id").fetchall()
             )
             raise
-        self._db.execute("COMMIT")
+        self._db.execute("RELEASE unit")
+
+    def commit(self) -> None:
+        """Make every unit since the last commit durable in one write (group commit)."""
+        if self._db.in_transaction:
+            self._db.executemany(
+                "INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                self._counters.items(),
+            )
+            self._db.execute("COMMIT")
+            if self._wal.stat().st_size > WAL_RESTART_BYTES:
+                self._db.execute("PRAGMA wal_checkpoint(RESTART)")
 
     def next_id(self, name: str) -> int:
-        """The next value of a counter (order and fill ids). It is saved by the next `transaction`,
+        """The next value of a counter (order and fill ids). It is saved by the next `commit`,
         together with what uses it, so an id that was ever committed is never handed out again."""
         value = int(self._counters.get(name, 0)) + 1
         self._counters[name] = value

@@ -33,9 +33,19 @@ _CODES: dict[type[errors.SlipstreamError], int] = {
 }
 
 
+def code_for(error: errors.SlipstreamError) -> int:
+    """The google.rpc code of `error`."""
+    return next((c for cls, c in _CODES.items() if isinstance(error, cls)), code_pb2.INTERNAL)
+
+
+def code_name(error: errors.SlipstreamError) -> str:
+    """The status code's name ("INVALID_ARGUMENT"), for errors carried inside a message."""
+    return str(code_pb2.Code.Name(code_for(error)))
+
+
 def status_for(error: errors.SlipstreamError) -> grpc.Status:
     """Build the rich gRPC status that describes `error`."""
-    code = next((c for cls, c in _CODES.items() if isinstance(error, cls)), code_pb2.INTERNAL)
+    code = code_for(error)
     info = any_pb2.Any()
     info.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain=DOMAIN))
     details = [info]

@@ -328,3 +328,36 @@ def test_a_federation_halt_blocks_the_pod_at_the_gateway(cluster: Cluster, tmp_p
             channel.close()
         finally:
             cluster.loop.run(running.stop())
+
+
+def test_an_order_entry_session_answers_each_request_in_order_and_survives_bad_ones(gateway: GatewayHandle) -> None:
+    stub, metadata = gateway.stub("alpha")
+    requests = [
+        gateway_pb2.StreamOrdersRequest(request_id=1, submit=order(client_order_id="s1")),
+        gateway_pb2.StreamOrdersRequest(request_id=2, submit=order(client_order_id="s2", quantity="-1")),
+        gateway_pb2.StreamOrdersRequest(request_id=3, cancel=gateway_pb2.CancelOrderRequest(client_order_id="nope")),
+        gateway_pb2.StreamOrdersRequest(request_id=4),
+        gateway_pb2.StreamOrdersRequest(request_id=5, submit=order(client_order_id="s1")),
+        gateway_pb2.StreamOrdersRequest(
+            request_id=6,
+            submit=order(client_order_id="s3", type=gateway_pb2.ORDER_TYPE_LIMIT, limit_price="49000"),
+        ),
+        gateway_pb2.StreamOrdersRequest(request_id=7, cancel=gateway_pb2.CancelOrderRequest(client_order_id="s3")),
+    ]
+    answers = list(stub.StreamOrders(iter(requests), metadata=metadata, timeout=10))
+    assert [a.request_id for a in answers] == [1, 2, 3, 4, 5, 6, 7]
+    assert answers[0].submitted.order.status == gateway_pb2.ORDER_STATUS_FILLED
+    assert (answers[1].error.code, answers[1].error.field) == ("INVALID_ARGUMENT", "quantity")
+    assert answers[2].error.code == "NOT_FOUND"
+    assert (answers[3].error.code, answers[3].error.field) == ("INVALID_ARGUMENT", "action")
+    assert answers[4].submitted.duplicate and answers[4].submitted.order.order_id == answers[0].submitted.order.order_id
+    assert answers[5].submitted.order.status == gateway_pb2.ORDER_STATUS_OPEN
+    assert answers[6].cancelled.order.status == gateway_pb2.ORDER_STATUS_CANCELED
+    assert gateway.venue.submitted == ["s1", "s3"]
+    listed = stub.ListOrders(gateway_pb2.ListOrdersRequest(), metadata=metadata).orders
+    assert sorted(o.client_order_id for o in listed) == ["s1", "s3"]
+
+    admin, admin_metadata = gateway.stub(None)
+    with pytest.raises(grpc.RpcError) as refused:
+        list(admin.StreamOrders(iter(requests[:1]), metadata=admin_metadata, timeout=5))
+    assert refused.value.code() is grpc.StatusCode.PERMISSION_DENIED

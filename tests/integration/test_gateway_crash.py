@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import grpc
+import pytest
 from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
 from slipstream.demo.processes import ServiceProcess, python_module
@@ -63,28 +65,40 @@ def request(n: int) -> gateway_pb2.SubmitOrderRequest:
     return message
 
 
-def test_kill_9_mid_stream_loses_and_doubles_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("entry", ["unary", "session"])
+def test_kill_9_mid_stream_loses_and_doubles_nothing(tmp_path: Path, entry: str) -> None:
+    """In a session many orders are in flight and committed in groups: every answer must be durable."""
     (tmp_path / "gateway.toml").write_text(CONFIG)
     process = start(tmp_path)
     address = process.wait_address()
     acknowledged: dict[str, Any] = {}
     stop = threading.Event()
 
+    def session_requests() -> Iterator[gateway_pb2.StreamOrdersRequest]:
+        n = 0
+        while not stop.is_set():
+            yield gateway_pb2.StreamOrdersRequest(request_id=n, submit=request(n))
+            n += 1
+
     def trade() -> None:
         with grpc.insecure_channel(address) as channel:
             stub = gateway_pb2_grpc.GatewayServiceStub(channel)
             n = 0
-            while not stop.is_set():
-                try:
-                    answer = stub.SubmitOrder(request(n), metadata=TOKEN, timeout=2)
-                except grpc.RpcError:
+            try:
+                if entry == "session":
+                    for answer in stub.StreamOrders(session_requests(), metadata=TOKEN):
+                        acknowledged[answer.submitted.order.client_order_id] = answer.submitted.order
                     return
-                acknowledged[answer.order.client_order_id] = answer.order
-                n += 1
+                while not stop.is_set():
+                    answer = stub.SubmitOrder(request(n), metadata=TOKEN, timeout=2)
+                    acknowledged[answer.order.client_order_id] = answer.order
+                    n += 1
+            except grpc.RpcError:
+                return
 
     trader = threading.Thread(target=trade, daemon=True)
     trader.start()
-    while len(acknowledged) < 150:
+    while len(acknowledged) < (150 if entry == "unary" else 1500):
         trader.join(0.01)
     process.kill()  # SIGKILL: no shutdown, no flush
     stop.set()

@@ -137,7 +137,7 @@ class HaltRequest(_message.Message):
     config_version: _builtins.int
     """Configuration version (count) the halt belongs to: the pod refuses any Configure below it as
     stale, so a configuration already in flight cannot lift the halt. 0 when the caller does not
-    version configurations (an operator with grpcurl).
+    version configurations (an operator with grpcurl); >= 0.
     """
     def __init__(
         self,

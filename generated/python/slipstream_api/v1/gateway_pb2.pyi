@@ -576,6 +576,120 @@ class CancelOrderResponse(_message.Message):
 Global___CancelOrderResponse: _TypeAlias = CancelOrderResponse  # noqa: Y015
 
 @_typing.final
+class StreamOrdersRequest(_message.Message):
+    """StreamOrdersRequest is one request of an order-entry session."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    SUBMIT_FIELD_NUMBER: _builtins.int
+    CANCEL_FIELD_NUMBER: _builtins.int
+    request_id: _builtins.int
+    """The caller's correlation number, echoed on the answer; any value (uniqueness is the
+    caller's business; client_order_id is what makes a submit idempotent).
+    """
+    @_builtins.property
+    def submit(self) -> Global___SubmitOrderRequest:
+        """Place an order, as SubmitOrder."""
+
+    @_builtins.property
+    def cancel(self) -> Global___CancelOrderRequest:
+        """Cancel an order, as CancelOrder."""
+
+    def __init__(
+        self,
+        *,
+        request_id: _builtins.int = ...,
+        submit: Global___SubmitOrderRequest | None = ...,
+        cancel: Global___CancelOrderRequest | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "submit", b"submit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "request_id", b"request_id", "submit", b"submit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_action: _TypeAlias = _typing.Literal["submit", "cancel"]  # noqa: Y015
+    _WhichOneofArgType_action: _TypeAlias = _typing.Literal["action", b"action"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_action) -> _WhichOneofReturnType_action | None: ...
+
+Global___StreamOrdersRequest: _TypeAlias = StreamOrdersRequest  # noqa: Y015
+
+@_typing.final
+class StreamOrdersResponse(_message.Message):
+    """StreamOrdersResponse answers one request of an order-entry session."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    SUBMITTED_FIELD_NUMBER: _builtins.int
+    CANCELLED_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    request_id: _builtins.int
+    """The request_id (correlation number) of the request answered."""
+    @_builtins.property
+    def submitted(self) -> Global___SubmitOrderResponse:
+        """The answer to a submit."""
+
+    @_builtins.property
+    def cancelled(self) -> Global___CancelOrderResponse:
+        """The answer to a cancel."""
+
+    @_builtins.property
+    def error(self) -> Global___RequestError:
+        """Why the request failed (what the unary call would have returned as its status)."""
+
+    def __init__(
+        self,
+        *,
+        request_id: _builtins.int = ...,
+        submitted: Global___SubmitOrderResponse | None = ...,
+        cancelled: Global___CancelOrderResponse | None = ...,
+        error: Global___RequestError | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "result", b"result", "submitted", b"submitted"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "request_id", b"request_id", "result", b"result", "submitted", b"submitted"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_result: _TypeAlias = _typing.Literal["submitted", "cancelled", "error"]  # noqa: Y015
+    _WhichOneofArgType_result: _TypeAlias = _typing.Literal["result", b"result"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_result) -> _WhichOneofReturnType_result | None: ...
+
+Global___StreamOrdersResponse: _TypeAlias = StreamOrdersResponse  # noqa: Y015
+
+@_typing.final
+class RequestError(_message.Message):
+    """RequestError is why one request in a stream failed; the stream stays open."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """The gRPC status code name the unary call would have returned, e.g. "INVALID_ARGUMENT",
+    "NOT_FOUND", "INTERNAL".
+    """
+    field: _builtins.str
+    """Path of the field at fault within the request's action, e.g. "quantity"; empty when no
+    single field is.
+    """
+    message: _builtins.str
+    """What is wrong, for a human."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        field: _builtins.str = ...,
+        message: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "field", b"field", "message", b"message"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RequestError: _TypeAlias = RequestError  # noqa: Y015
+
+@_typing.final
 class CancelAllOrdersRequest(_message.Message):
     """CancelAllOrdersRequest cancels every open order of the calling pod."""
 

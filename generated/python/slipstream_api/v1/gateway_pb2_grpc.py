@@ -54,6 +54,11 @@ class GatewayServiceStub:
                 request_serializer=slipstream_dot_v1_dot_gateway__pb2.CancelOrderRequest.SerializeToString,
                 response_deserializer=slipstream_dot_v1_dot_gateway__pb2.CancelOrderResponse.FromString,
                 _registered_method=True)
+        self.StreamOrders = channel.stream_stream(
+                '/slipstream.v1.GatewayService/StreamOrders',
+                request_serializer=slipstream_dot_v1_dot_gateway__pb2.StreamOrdersRequest.SerializeToString,
+                response_deserializer=slipstream_dot_v1_dot_gateway__pb2.StreamOrdersResponse.FromString,
+                _registered_method=True)
         self.CancelAllOrders = channel.unary_unary(
                 '/slipstream.v1.GatewayService/CancelAllOrders',
                 request_serializer=slipstream_dot_v1_dot_gateway__pb2.CancelAllOrdersRequest.SerializeToString,
@@ -120,6 +125,18 @@ class GatewayServiceServicer:
 
     def CancelOrder(self, request, context):
         """Cancels one open order of the calling pod. Returns NOT_FOUND for an unknown order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamOrders(self, request_iterator, context):
+        """Opens an order-entry session for the calling pod (in the manner of a FIX session): submits
+        and cancels flow in on one stream, and each is answered on the other once it is durable,
+        echoing its request_id, with the same meaning as SubmitOrder and CancelOrder. A session
+        costs one call instead of one per order, so a pod can keep many orders in flight. Requests
+        are applied in the order sent and answered in that order. A bad request is answered with a
+        RequestError and the session stays open. Returns PERMISSION_DENIED for a non-pod token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -199,6 +216,11 @@ def add_GatewayServiceServicer_to_server(servicer, server):
                     servicer.CancelOrder,
                     request_deserializer=slipstream_dot_v1_dot_gateway__pb2.CancelOrderRequest.FromString,
                     response_serializer=slipstream_dot_v1_dot_gateway__pb2.CancelOrderResponse.SerializeToString,
+            ),
+            'StreamOrders': grpc.stream_stream_rpc_method_handler(
+                    servicer.StreamOrders,
+                    request_deserializer=slipstream_dot_v1_dot_gateway__pb2.StreamOrdersRequest.FromString,
+                    response_serializer=slipstream_dot_v1_dot_gateway__pb2.StreamOrdersResponse.SerializeToString,
             ),
             'CancelAllOrders': grpc.unary_unary_rpc_method_handler(
                     servicer.CancelAllOrders,
@@ -305,6 +327,33 @@ class GatewayService:
             '/slipstream.v1.GatewayService/CancelOrder',
             slipstream_dot_v1_dot_gateway__pb2.CancelOrderRequest.SerializeToString,
             slipstream_dot_v1_dot_gateway__pb2.CancelOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamOrders(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/slipstream.v1.GatewayService/StreamOrders',
+            slipstream_dot_v1_dot_gateway__pb2.StreamOrdersRequest.SerializeToString,
+            slipstream_dot_v1_dot_gateway__pb2.StreamOrdersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -50,6 +50,14 @@ class GatewayServiceStub:
     """
     CancelOrder: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.CancelOrderRequest, _gateway_pb2.CancelOrderResponse]
     """Cancels one open order of the calling pod. Returns NOT_FOUND for an unknown order."""
+    StreamOrders: _grpc.StreamStreamMultiCallable[_gateway_pb2.StreamOrdersRequest, _gateway_pb2.StreamOrdersResponse]
+    """Opens an order-entry session for the calling pod (in the manner of a FIX session): submits
+    and cancels flow in on one stream, and each is answered on the other once it is durable,
+    echoing its request_id, with the same meaning as SubmitOrder and CancelOrder. A session
+    costs one call instead of one per order, so a pod can keep many orders in flight. Requests
+    are applied in the order sent and answered in that order. A bad request is answered with a
+    RequestError and the session stays open. Returns PERMISSION_DENIED for a non-pod token.
+    """
     CancelAllOrders: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.CancelAllOrdersRequest, _gateway_pb2.CancelAllOrdersResponse]
     """Cancels every open order of the calling pod (allowed while halted)."""
     GetOrder: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.GetOrderRequest, _gateway_pb2.GetOrderResponse]
@@ -98,6 +106,14 @@ class GatewayServiceAsyncStub(GatewayServiceStub):
     """
     CancelOrder: _aio.UnaryUnaryMultiCallable[_gateway_pb2.CancelOrderRequest, _gateway_pb2.CancelOrderResponse]  # type: ignore[assignment]
     """Cancels one open order of the calling pod. Returns NOT_FOUND for an unknown order."""
+    StreamOrders: _aio.StreamStreamMultiCallable[_gateway_pb2.StreamOrdersRequest, _gateway_pb2.StreamOrdersResponse]  # type: ignore[assignment]
+    """Opens an order-entry session for the calling pod (in the manner of a FIX session): submits
+    and cancels flow in on one stream, and each is answered on the other once it is durable,
+    echoing its request_id, with the same meaning as SubmitOrder and CancelOrder. A session
+    costs one call instead of one per order, so a pod can keep many orders in flight. Requests
+    are applied in the order sent and answered in that order. A bad request is answered with a
+    RequestError and the session stays open. Returns PERMISSION_DENIED for a non-pod token.
+    """
     CancelAllOrders: _aio.UnaryUnaryMultiCallable[_gateway_pb2.CancelAllOrdersRequest, _gateway_pb2.CancelAllOrdersResponse]  # type: ignore[assignment]
     """Cancels every open order of the calling pod (allowed while halted)."""
     GetOrder: _aio.UnaryUnaryMultiCallable[_gateway_pb2.GetOrderRequest, _gateway_pb2.GetOrderResponse]  # type: ignore[assignment]
@@ -155,6 +171,20 @@ class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_gateway_pb2.CancelOrderResponse, _abc.Awaitable[_gateway_pb2.CancelOrderResponse]]:
         """Cancels one open order of the calling pod. Returns NOT_FOUND for an unknown order."""
+
+    @_abc_1.abstractmethod
+    def StreamOrders(
+        self,
+        request_iterator: _MaybeAsyncIterator[_gateway_pb2.StreamOrdersRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_gateway_pb2.StreamOrdersResponse], _abc.AsyncIterator[_gateway_pb2.StreamOrdersResponse]]:
+        """Opens an order-entry session for the calling pod (in the manner of a FIX session): submits
+        and cancels flow in on one stream, and each is answered on the other once it is durable,
+        echoing its request_id, with the same meaning as SubmitOrder and CancelOrder. A session
+        costs one call instead of one per order, so a pod can keep many orders in flight. Requests
+        are applied in the order sent and answered in that order. A bad request is answered with a
+        RequestError and the session stays open. Returns PERMISSION_DENIED for a non-pod token.
+        """
 
     @_abc_1.abstractmethod
     def CancelAllOrders(

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Order load generator for bench_gateway.py: Node.js and @grpc/grpc-js, so the load costs the
+// 2-core machine far less CPU than a Python client would and the gateway is what is measured.
+// Each pod sends market orders either one call each (unary SubmitOrder, next order after the
+// answer) or through an order-entry session (StreamOrders) keeping `window` orders in flight.
+// Prints one JSON line: orders answered, seconds, and submit-to-answer latencies in ms.
+//
+// Usage: node bench/load/orders.js --address 127.0.0.1:PORT --pods 20 --orders 20000
+//          --mode session --window 8 --token-prefix t
+'use strict';
+
+const path = require('path');
+const grpc = require(path.resolve(__dirname, '..', '..', 'node_modules', '@grpc', 'grpc-js'));
+const protoLoader = require(path.resolve(__dirname, '..', '..', 'node_modules', '@grpc', 'proto-loader'));
+
+const PROTO_ROOT = path.resolve(__dirname, '..', '..', 'proto');
+const definition = protoLoader.loadSync('slipstream/v1/gateway.proto', {
+  keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_ROOT],
+});
+const { GatewayService } = grpc.loadPackageDefinition(definition).slipstream.v1;
+
+function parseArgs(argv) {
+  const args = { address: null, pods: 1, orders: 1000, mode: 'unary', window: 1, tokenPrefix: 't', warmup: 50 };
+  for (let i = 2; i < argv.length; i += 2) {
+    const [key, value] = [argv[i], argv[i + 1]];
+    if (key === '--address') args.address = value;
+    else if (key === '--pods') args.pods = Number(value);
+    else if (key === '--orders') args.orders = Number(value);
+    else if (key === '--mode') args.mode = value;
+    else if (key === '--window') args.window = Number(value);
+    else if (key === '--token-prefix') args.tokenPrefix = value;
+    else if (key === '--warmup') args.warmup = Number(value);
+    else throw new Error(`unknown option ${key}`);
+  }
+  if (!args.address || !['unary', 'session'].includes(args.mode)) throw new Error('--address and --mode unary|session');
+  return args;
+}
+
+const DECISION_TIME = { seconds: String(Date.UTC(2026, 0, 1) / 1000), nanos: 0 };
+
+function order(prefix, n) {
+  return {
+    client_order_id: `${prefix}${n}`, symbol: 'BTC/USDT', side: n % 2 ? 'ORDER_SIDE_BUY' : 'ORDER_SIDE_SELL',
+    type: 'ORDER_TYPE_MARKET', quantity: '0.001', decision_price: '50000', decision_time: DECISION_TIME,
+  };
+}
+
+function check(order) {
+  if (order.status !== 'ORDER_STATUS_FILLED') throw new Error(`order ${order.client_order_id}: ${order.status} ${order.reject_message}`);
+}
+
+function metadataFor(token) {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
+
+function unaryPod(client, metadata, prefix, count, latencies) {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const next = () => {
+      if (n === count) return resolve();
+      const started = process.hrtime.bigint();
+      client.SubmitOrder(order(prefix, n++), metadata, { deadline: Date.now() + 10000 }, (error, answer) => {
+        if (error) return reject(error);
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        try { check(answer.order); } catch (failure) { return reject(failure); }
+        next();
+      });
+    };
+    next();
+  });
+}
+
+function sessionPod(client, metadata, prefix, count, window, latencies) {
+  return new Promise((resolve, reject) => {
+    const call = client.StreamOrders(metadata);
+    const sentAt = new Map();
+    let sent = 0;
+    let answered = 0;
+    const fill = () => {
+      while (sent < count && sent - answered < window) {
+        sentAt.set(String(sent), process.hrtime.bigint());
+        call.write({ request_id: String(sent), submit: order(prefix, sent) });
+        sent += 1;
+      }
+      if (sent === count) call.end();
+    };
+    call.on('data', (answer) => {
+      latencies.push(Number(process.hrtime.bigint() - sentAt.get(answer.request_id)) / 1e6);
+      sentAt.delete(answer.request_id);
+      answered += 1;
+      if (answer.result !== 'submitted') return reject(new Error(`request ${answer.request_id}: ${JSON.stringify(answer.error)}`));
+      try { check(answer.submitted.order); } catch (failure) { return reject(failure); }
+      if (sent < count) fill();
+    });
+    call.on('error', reject);
+    call.on('end', () => (answered === count ? resolve() : reject(new Error(`${answered} of ${count} answered`))));
+    fill();
+  });
+}
+
+async function run(clients, args, round, perPod, latencies) {
+  return Promise.all(clients.map(({ client, metadata }, pod) => {
+    const prefix = `${round}-${pod}-`;
+    return args.mode === 'unary'
+      ? unaryPod(client, metadata, prefix, perPod, latencies)
+      : sessionPod(client, metadata, prefix, perPod, args.window, latencies);
+  }));
+}
+
+async function main() {
+  const args = parseArgs(process.argv);
+  const clients = Array.from({ length: args.pods }, (_, pod) => ({
+    // One channel per pod, as separate pod processes would have.
+    client: new GatewayService(args.address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 }),
+    metadata: metadataFor(`${args.tokenPrefix}${pod}`),
+  }));
+  const round = `${process.pid}-${Date.now()}`;
+  await run(clients, args, `${round}w`, args.warmup, []);
+  const latencies = [];
+  const perPod = Math.floor(args.orders / args.pods);
+  const started = process.hrtime.bigint();
+  await run(clients, args, round, perPod, latencies);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clients.forEach(({ client }) => client.close());
+  process.stdout.write(`${JSON.stringify({ orders: latencies.length, seconds, latencies_ms: latencies })}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
