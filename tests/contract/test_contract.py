@@ -46,7 +46,9 @@ def test_every_field_and_value_has_a_comment(proto: str) -> None:
 def test_numeric_fields_name_their_unit() -> None:
     """A double or int field's comment must say what it counts or measures."""
     units = re.compile(
-        r"USD|bps|fraction|ratio|annualised|annualized|seconds|version|count|number|sequence|Polls|>= ?\d", re.I
+        r"USD|bps|fraction|ratio|probability|base-asset units|same unit as|annualised|annualized|seconds|version|count"
+        r"|number|sequence|Polls|>= ?\d",
+        re.I,
     )
     missing = []
     for path in (REPO_ROOT / "proto" / "slipstream" / "v1").glob("*.proto"):

@@ -153,6 +153,42 @@ HALT_REASON_MAINTENANCE: HaltReason.ValueType  # 4
 """Planned maintenance of the pod or the platform."""
 Global___HaltReason: _TypeAlias = HaltReason  # noqa: Y015
 
+class _LifecycleStage:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _LifecycleStageEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_LifecycleStage.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    LIFECYCLE_STAGE_UNSPECIFIED: _LifecycleStage.ValueType  # 0
+    """Not set."""
+    LIFECYCLE_STAGE_INCUBATION: _LifecycleStage.ValueType  # 1
+    """New: small learning capital while evidence accumulates."""
+    LIFECYCLE_STAGE_EVALUATION: _LifecycleStage.ValueType  # 2
+    """Showing significance: more capital, still capped."""
+    LIFECYCLE_STAGE_GROWTH: _LifecycleStage.ValueType  # 3
+    """Significant skill: scaled up."""
+    LIFECYCLE_STAGE_MATURITY: _LifecycleStage.ValueType  # 4
+    """Established: the largest caps."""
+    LIFECYCLE_STAGE_RETIREMENT: _LifecycleStage.ValueType  # 5
+    """Finished: no capital; terminal."""
+
+class LifecycleStage(_LifecycleStage, metaclass=_LifecycleStageEnumTypeWrapper):
+    """LifecycleStage is where a pod is in its life; each stage caps the capital it may be given."""
+
+LIFECYCLE_STAGE_UNSPECIFIED: LifecycleStage.ValueType  # 0
+"""Not set."""
+LIFECYCLE_STAGE_INCUBATION: LifecycleStage.ValueType  # 1
+"""New: small learning capital while evidence accumulates."""
+LIFECYCLE_STAGE_EVALUATION: LifecycleStage.ValueType  # 2
+"""Showing significance: more capital, still capped."""
+LIFECYCLE_STAGE_GROWTH: LifecycleStage.ValueType  # 3
+"""Significant skill: scaled up."""
+LIFECYCLE_STAGE_MATURITY: LifecycleStage.ValueType  # 4
+"""Established: the largest caps."""
+LIFECYCLE_STAGE_RETIREMENT: LifecycleStage.ValueType  # 5
+"""Finished: no capital; terminal."""
+Global___LifecycleStage: _TypeAlias = LifecycleStage  # noqa: Y015
+
 class _OrderSide:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
