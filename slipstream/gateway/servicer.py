@@ -169,7 +169,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def ListPrices(
         self, request: pb.ListPricesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPricesResponse:
-        prices = self._gateway.prices(self._pod(context), list(request.symbols))
+        prices = self._gateway.prices(self._reader(context, request.pod_id), list(request.symbols))
         return pb.ListPricesResponse(
             prices=[pb.SymbolPrice(symbol=s, price=format_decimal(p)) for s, p in sorted(prices.items())],
             price_time=transport_convert.timestamp_to_pb(self._gateway.clock.now()),

@@ -995,6 +995,9 @@ class ListPricesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     SYMBOLS_FIELD_NUMBER: _builtins.int
+    POD_ID_FIELD_NUMBER: _builtins.int
+    pod_id: _builtins.str
+    """Admin only: the pod whose account to read; pods leave it empty."""
     @_builtins.property
     def symbols(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Instruments in ccxt unified notation; empty means every symbol of the pod's account."""
@@ -1003,10 +1006,11 @@ class ListPricesRequest(_message.Message):
         self,
         *,
         symbols: _abc.Iterable[_builtins.str] | None = ...,
+        pod_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["symbols", b"symbols"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["pod_id", b"pod_id", "symbols", b"symbols"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

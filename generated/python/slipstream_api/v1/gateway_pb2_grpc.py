@@ -188,7 +188,8 @@ class GatewayServiceServicer:
 
     def ListPrices(self, request, context):
         """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
-        calling pod's account, so a pod values and decides at the prices it will trade at.
+        calling pod's account, so a pod values and decides at the prices it will trade at. The
+        admin reads them for the pod it names (post-trade analytics values unfilled orders at them).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -75,7 +75,8 @@ class GatewayServiceStub:
     """Returns the calling pod's positions as the gateway knows them from fills."""
     ListPrices: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.ListPricesRequest, _gateway_pb2.ListPricesResponse]
     """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
-    calling pod's account, so a pod values and decides at the prices it will trade at.
+    calling pod's account, so a pod values and decides at the prices it will trade at. The
+    admin reads them for the pod it names (post-trade analytics values unfilled orders at them).
     """
     ListVenuePositions: _grpc.UnaryUnaryMultiCallable[_gateway_pb2.ListVenuePositionsRequest, _gateway_pb2.ListVenuePositionsResponse]
     """Admin only: the positions an in-process (paper) venue holds for an account, from its own
@@ -131,7 +132,8 @@ class GatewayServiceAsyncStub(GatewayServiceStub):
     """Returns the calling pod's positions as the gateway knows them from fills."""
     ListPrices: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListPricesRequest, _gateway_pb2.ListPricesResponse]  # type: ignore[assignment]
     """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
-    calling pod's account, so a pod values and decides at the prices it will trade at.
+    calling pod's account, so a pod values and decides at the prices it will trade at. The
+    admin reads them for the pod it names (post-trade analytics values unfilled orders at them).
     """
     ListVenuePositions: _aio.UnaryUnaryMultiCallable[_gateway_pb2.ListVenuePositionsRequest, _gateway_pb2.ListVenuePositionsResponse]  # type: ignore[assignment]
     """Admin only: the positions an in-process (paper) venue holds for an account, from its own
@@ -244,7 +246,8 @@ class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_gateway_pb2.ListPricesResponse, _abc.Awaitable[_gateway_pb2.ListPricesResponse]]:
         """Returns the reference prices (the ones the price collar uses) of the symbols traded on the
-        calling pod's account, so a pod values and decides at the prices it will trade at.
+        calling pod's account, so a pod values and decides at the prices it will trade at. The
+        admin reads them for the pod it names (post-trade analytics values unfilled orders at them).
         """
 
     @_abc_1.abstractmethod
