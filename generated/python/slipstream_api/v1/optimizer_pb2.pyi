@@ -258,7 +258,7 @@ class PodScaling(_message.Message):
     pod_id: _builtins.str
     """The pod."""
     multiplier: _builtins.float
-    """Multiplier applied to its position caps, fraction in (0, 1]."""
+    """Multiplier applied to its position caps, fraction in [0, 1] (the configured floor, 0 by default)."""
     def __init__(
         self,
         *,
@@ -356,7 +356,9 @@ class Allocation(_message.Message):
     total_capital_usd: _builtins.str
     """Capital allocated across pods, USD, decimal string."""
     effective_number_of_bets: _builtins.float
-    """Effective number of independent bets at the final weights (Meucci's entropy measure), count."""
+    """Effective number of bets at the final weights: the inverse Herfindahl index of the pods'
+    risk contributions (Roncalli, 2013), count.
+    """
     diversification_ratio: _builtins.float
     """Diversification ratio at the final weights (weighted volatilities over portfolio
     volatility, >= 1), ratio.
@@ -597,7 +599,7 @@ class GetCovarianceResponse(_message.Message):
     diversification_ratio: _builtins.float
     """Diversification ratio at equal weights, ratio."""
     observation_count: _builtins.int
-    """Daily returns used (overlapping days), count."""
+    """Days with a return from at least one pod, count."""
     @_builtins.property
     def pod_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """The pods, in matrix order."""
@@ -638,7 +640,7 @@ class RunStressTestRequest(_message.Message):
     PODS_FIELD_NUMBER: _builtins.int
     BTC_CORRELATION_LIMIT_FIELD_NUMBER: _builtins.int
     btc_correlation_limit: _builtins.float
-    """Ceiling on the correlation with BTC, ratio in (0, 1]; 0 means the configured one."""
+    """Ceiling on the correlation with BTC, ratio in (0, 1); 0 means the configured one."""
     @_builtins.property
     def pods(self) -> _containers.RepeatedCompositeFieldContainer[Global___PodScenario]:
         """Scenario exposures per pod; empty means every pod at its maximum under its current limits."""
