@@ -7,19 +7,23 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import grpc
 from rich.console import Console
 from slipstream_api.v1 import common_pb2, federation_pb2
 
+from slipstream.cli.analytics import add_commands as add_analytics_commands
 from slipstream.cli.audit import add_commands as add_audit_commands
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
+from slipstream.cli.optimizer import add_commands as add_optimizer_commands
 from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
 from slipstream.core.config import ConfigError
 from slipstream.core.decimals import parse_decimal
-from slipstream.core.errors import InvalidArgument
+from slipstream.core.errors import FailedPrecondition, InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
 from slipstream.federation.settings import default_data_dir, load_settings
@@ -34,61 +38,63 @@ def _client(args: argparse.Namespace) -> FederationClient:
     return FederationClient(args.federation, admin_token(args))
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+# Services that cannot run without a configuration file, and what it must say.
+_CONFIG_NEEDED = {
+    "gateway": "accounts and pods",
+    "auditor": "accounts, pods, policy",
+    "optimizer": "federation and lake",
+    "analytics": "federation and gateway",
+}
+
+
+def _service(args: argparse.Namespace) -> tuple[Any, Callable[[Any], Coroutine[Any, Any, None]]]:
+    """The service's settings and its serve coroutine; imports are lazy so each pulls in only its own."""
+    config = Path(args.config) if args.config else None
+    data_dir = Path(args.data_dir)
+    readers = dict(item.partition("=")[::2] for item in args.reader_token)
     if args.service == "gateway":
         from slipstream.gateway.server import serve as serve_gateway
         from slipstream.gateway.settings import load_gateway_settings
 
-        if not args.config:
-            print("configuration error: serve gateway needs --config (accounts and pods)", file=sys.stderr)
-            return 2
-        try:
-            gateway = load_gateway_settings(Path(args.config), Path(args.data_dir), args.listen)
-        except ConfigError as error:
-            print(f"configuration error: {error}", file=sys.stderr)
-            return 2
-        asyncio.run(serve_gateway(gateway))
-        return 0
+        return load_gateway_settings(Path(args.config), data_dir, args.listen), serve_gateway
     if args.service == "auditor":
         from slipstream.auditor.server import serve as serve_auditor
         from slipstream.auditor.settings import load_auditor_settings
-        from slipstream.core.errors import FailedPrecondition
 
-        if not args.config:
-            print("configuration error: serve auditor needs --config (accounts, pods, policy)", file=sys.stderr)
-            return 2
-        try:
-            asyncio.run(serve_auditor(load_auditor_settings(Path(args.config), Path(args.data_dir), args.listen)))
-        except (ConfigError, FailedPrecondition) as error:
-            print(f"configuration error: {error}", file=sys.stderr)
-            return 2
-        return 0
+        return load_auditor_settings(Path(args.config), data_dir, args.listen), serve_auditor
+    if args.service == "optimizer":
+        from slipstream.optimizer.server import serve as serve_optimizer
+        from slipstream.optimizer.settings import load_optimizer_settings
+
+        return load_optimizer_settings(Path(args.config), data_dir, args.listen), serve_optimizer
+    if args.service == "analytics":
+        from slipstream.analytics.server import serve as serve_analytics
+        from slipstream.analytics.settings import load_analytics_settings
+
+        return load_analytics_settings(Path(args.config), data_dir, args.listen, readers), serve_analytics
     if args.service == "datalake":
         from slipstream.datalake.server import load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
 
-        readers = dict(item.partition("=")[::2] for item in args.reader_token)
-        try:
-            lake = load_lake_settings(
-                Path(args.config) if args.config else None, Path(args.data_dir), args.listen, readers
-            )
-        except ConfigError as error:
-            print(f"configuration error: {error}", file=sys.stderr)
-            return 2
-        asyncio.run(serve_lake(lake))
-        return 0
-    from slipstream.federation.server import serve
+        return load_lake_settings(config, data_dir, args.listen, readers), serve_lake
+    from slipstream.federation.server import serve as serve_federation
 
+    federation_dir = data_dir if args.data_dir_given else None
+    return load_settings(config, listen=args.listen, data_dir=federation_dir), serve_federation
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.service in _CONFIG_NEEDED and not args.config:
+        needed = _CONFIG_NEEDED[args.service]
+        print(f"configuration error: serve {args.service} needs --config ({needed})", file=sys.stderr)
+        return 2
     try:
-        settings = load_settings(
-            Path(args.config) if args.config else None,
-            listen=args.listen,
-            data_dir=Path(args.data_dir) if args.data_dir_given else None,
-        )
-    except ConfigError as error:
+        settings, serve = _service(args)
+        asyncio.run(serve(settings))
+    except (ConfigError, FailedPrecondition) as error:
+        # FailedPrecondition: a service refused to start (the auditor given a key that can trade).
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    asyncio.run(serve(settings))
     return 0
 
 
@@ -204,9 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run a service: the federation (default), datalake, gateway or auditor")
+    serve = sub.add_parser(
+        "serve", help="run a service: the federation (default), datalake, gateway, auditor, optimizer or analytics"
+    )
     serve.add_argument(
-        "service", nargs="?", choices=["federation", "datalake", "gateway", "auditor"], default="federation"
+        "service",
+        nargs="?",
+        choices=["federation", "datalake", "gateway", "auditor", "optimizer", "analytics"],
+        default="federation",
     )
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
     serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
@@ -215,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=TOKEN",
-        help="datalake: a token that may read but not write",
+        help="datalake, analytics: a token that may read but not write",
     )
     serve.set_defaults(func=cmd_serve)
 
@@ -253,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_lake_commands(sub)
     add_gateway_commands(sub)
     add_audit_commands(sub)
+    add_optimizer_commands(sub)
+    add_analytics_commands(sub)
 
     demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")

@@ -1,8 +1,9 @@
 """Map domain errors to gRPC status codes with google.rpc rich details.
 
 Every servicer method is wrapped by `rpc_method`: a SlipstreamError becomes its status code
-with ErrorInfo (and BadRequest naming the field for InvalidArgument); anything else becomes
-INTERNAL with a generic message, so internals never reach the client.
+with ErrorInfo (and BadRequest naming the field for InvalidArgument); a failed call to another
+service becomes UNAVAILABLE (retryable); anything else becomes INTERNAL with a generic message,
+so internals never reach the client.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def rpc_method(method: Handler[Request, Response]) -> Handler[Request, Response]
             raise
         except errors.SlipstreamError as error:
             await context.abort_with_status(status_for(error))
+        except grpc.RpcError as error:
+            await context.abort(grpc.StatusCode.UNAVAILABLE, _upstream(method.__qualname__, error))
         except Exception:
             log.exception("unhandled error in %s", method.__qualname__)
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
@@ -101,11 +104,20 @@ def rpc_stream(method: StreamHandler[Request, Response]) -> StreamHandler[Reques
             raise
         except errors.SlipstreamError as error:
             await context.abort_with_status(status_for(error))
+        except grpc.RpcError as error:
+            await context.abort(grpc.StatusCode.UNAVAILABLE, _upstream(method.__qualname__, error))
         except Exception:
             log.exception("unhandled error in %s", method.__qualname__)
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 
     return wrapper
+
+
+def _upstream(where: str, error: grpc.RpcError) -> str:
+    """A service this call depends on failed: say so (retryable), without its internals."""
+    code = error.code() if isinstance(error, grpc.Call | grpc.aio.AioRpcError) else None
+    log.warning("%s: a dependency failed: %s", where, error)
+    return f"a service this call depends on failed ({code.name if code else 'unknown'}); retry later"
 
 
 def describe_rpc_error(error: grpc.RpcError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -19,6 +20,7 @@ from slipstream.datalake.client import LakeClient
 from slipstream.datalake.files import read_bars
 from slipstream.datalake.frames import MS, timeframe_ms
 from slipstream.datalake.server import LakeSettings, RunningLake, start_lake
+from slipstream.demo.processes import ServiceProcess, python_module
 from slipstream.optimizer.covariance import ledoit_wolf
 from slipstream.optimizer.server import OptimizerSettings, RunningOptimizer, start_optimizer
 from slipstream.optimizer.service import OptimizerPolicy
@@ -171,3 +173,73 @@ def test_bad_input_is_refused_by_field_and_changes_nothing(centre: Centre) -> No
     with pytest.raises(grpc.RpcError) as nothing_yet:
         stub.GetAllocation(optimizer_pb2.GetAllocationRequest(), metadata=metadata)
     assert nothing_yet.value.code() is grpc.StatusCode.NOT_FOUND
+
+
+def test_a_federation_that_is_down_is_unavailable_not_internal(centre: Centre, tmp_path: Path) -> None:
+    settings = OptimizerSettings(
+        data_dir=tmp_path / "orphan",
+        federation="127.0.0.1:9",
+        lake=centre.lake.address,
+        listen="127.0.0.1:0",
+        admin_token=ADMIN_TOKEN,
+    )
+    orphan = centre.cluster.loop.run(start_optimizer(settings))
+    try:
+        stub = optimizer_pb2_grpc.OptimizerServiceStub(grpc.insecure_channel(orphan.address))
+        metadata = auth.bearer_metadata(ADMIN_TOKEN)
+        with pytest.raises(grpc.RpcError) as down:
+            stub.RunCycle(
+                optimizer_pb2.RunCycleRequest(mode=optimizer_pb2.CYCLE_MODE_OBSERVE, requested_by="t"),
+                metadata=metadata,
+                timeout=30,
+            )
+        assert down.value.code() is grpc.StatusCode.UNAVAILABLE
+        with pytest.raises(grpc.RpcError) as still_up:
+            stub.GetAllocation(optimizer_pb2.GetAllocationRequest(), metadata=metadata, timeout=5)
+        assert still_up.value.code() is grpc.StatusCode.NOT_FOUND
+    finally:
+        centre.cluster.loop.run(orphan.stop())
+
+
+def test_the_cli_serves_runs_a_cycle_and_shows_capacity(centre: Centre, tmp_path: Path) -> None:
+    config = tmp_path / "optimizer.toml"
+    config.write_text(
+        f'federation = "{centre.cluster.address}"\nlake = "{centre.lake.address}"\n'
+        f'admin_token = "{ADMIN_TOKEN}"\ntotal_capital_usd = 100000\nbtc_symbol = "BTC/USD"\n'
+        '[symbols]\nalpha = ["BTC/USD"]\n'
+    )
+    centre.cluster.start_pod("alpha")
+    data = ["--data-dir", str(tmp_path / "cli")]
+    server = ServiceProcess(
+        "optimizer",
+        python_module(
+            "slipstream.cli.main", *data, "serve", "optimizer", "--config", str(config), "--listen", "127.0.0.1:0"
+        ),
+    )
+    try:
+        address = server.wait_address()
+
+        def cli(*args: str) -> subprocess.CompletedProcess[str]:
+            argv = python_module("slipstream.cli.main", "--token", ADMIN_TOKEN, *args, "--optimizer", address)
+            return subprocess.run(argv, capture_output=True, text=True, timeout=60)
+
+        ran = cli("alloc", "run", "--mode", "observe")
+        assert ran.returncode == 0, ran.stderr
+        assert "cycle 1" in ran.stdout and "alpha" in ran.stdout and "insufficient history" in ran.stdout
+        shown = cli("alloc", "history")
+        assert shown.returncode == 0 and "observe" in shown.stdout
+        capacity = cli("capacity", "BTC/USD", "--budget", "20")
+        assert capacity.returncode == 0 and "capacity within 20 bps" in capacity.stdout
+        unknown = cli("capacity", "NOPE/USD")
+        assert unknown.returncode == 1 and "NOT_FOUND" in unknown.stderr
+    finally:
+        server.stop()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('federation = "x"\nlake = "y"\nmethod = "astrology"\n')
+    refused = subprocess.run(
+        python_module("slipstream.cli.main", *data, "serve", "optimizer", "--config", str(bad)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and "method" in refused.stderr

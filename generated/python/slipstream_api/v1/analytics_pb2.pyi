@@ -779,7 +779,9 @@ class LifecycleMetrics(_message.Message):
     Sharpe ratio is not above the benchmark.
     """
     recent_psr: _builtins.float
-    """PSR over the recent decay window, probability in [0, 1]."""
+    """PSR over the recent decay window, probability in [0, 1]; absent until the track record is
+    as long as the window.
+    """
     def __init__(
         self,
         *,
@@ -791,13 +793,15 @@ class LifecycleMetrics(_message.Message):
         trial_count: _builtins.int = ...,
         psr: _builtins.float = ...,
         min_track_record_length: _builtins.float = ...,
-        recent_psr: _builtins.float = ...,
+        recent_psr: _builtins.float | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_recent_psr", b"_recent_psr", "recent_psr", b"recent_psr"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["benchmark_sharpe", b"benchmark_sharpe", "kurtosis", b"kurtosis", "min_track_record_length", b"min_track_record_length", "observation_count", b"observation_count", "psr", b"psr", "recent_psr", b"recent_psr", "sharpe_annualized", b"sharpe_annualized", "skewness", b"skewness", "trial_count", b"trial_count"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_recent_psr", b"_recent_psr", "benchmark_sharpe", b"benchmark_sharpe", "kurtosis", b"kurtosis", "min_track_record_length", b"min_track_record_length", "observation_count", b"observation_count", "psr", b"psr", "recent_psr", b"recent_psr", "sharpe_annualized", b"sharpe_annualized", "skewness", b"skewness", "trial_count", b"trial_count"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__recent_psr: _TypeAlias = _typing.Literal["recent_psr"]  # noqa: Y015
+    _WhichOneofArgType__recent_psr: _TypeAlias = _typing.Literal["_recent_psr", b"_recent_psr"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__recent_psr) -> _WhichOneofReturnType__recent_psr | None: ...
 
 Global___LifecycleMetrics: _TypeAlias = LifecycleMetrics  # noqa: Y015
 
