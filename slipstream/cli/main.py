@@ -20,6 +20,7 @@ from slipstream.cli.audit import add_commands as add_audit_commands
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.optimizer import add_commands as add_optimizer_commands
+from slipstream.cli.orchestrator import add_commands as add_orchestrator_commands
 from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
 from slipstream.core.config import ConfigError
 from slipstream.core.decimals import parse_decimal
@@ -44,6 +45,7 @@ _CONFIG_NEEDED = {
     "auditor": "accounts, pods, policy",
     "optimizer": "federation and lake",
     "analytics": "federation and gateway",
+    "orchestrator": "federation and optimizer",
 }
 
 
@@ -72,6 +74,11 @@ def _service(args: argparse.Namespace) -> tuple[Any, Callable[[Any], Coroutine[A
         from slipstream.analytics.settings import load_analytics_settings
 
         return load_analytics_settings(Path(args.config), data_dir, args.listen, readers), serve_analytics
+    if args.service == "orchestrator":
+        from slipstream.orchestrator.server import serve as serve_orchestrator
+        from slipstream.orchestrator.settings import load_orchestrator_settings
+
+        return load_orchestrator_settings(Path(args.config), data_dir, args.listen), serve_orchestrator
     if args.service == "datalake":
         from slipstream.datalake.server import load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
@@ -211,12 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser(
-        "serve", help="run a service: the federation (default), datalake, gateway, auditor, optimizer or analytics"
+        "serve",
+        help="run a service: the federation (default), datalake, gateway, auditor, optimizer, analytics, orchestrator",
     )
     serve.add_argument(
         "service",
         nargs="?",
-        choices=["federation", "datalake", "gateway", "auditor", "optimizer", "analytics"],
+        choices=["federation", "datalake", "gateway", "auditor", "optimizer", "analytics", "orchestrator"],
         default="federation",
     )
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
@@ -266,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(sub)
     add_optimizer_commands(sub)
     add_analytics_commands(sub)
+    add_orchestrator_commands(sub)
 
     demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")

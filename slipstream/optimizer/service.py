@@ -215,21 +215,33 @@ class Optimizer:
         requested_by: str,
         method: AllocationMethod | None = None,
         estimator: CovarianceMethod | None = None,
+        pins: dict[str, tuple[float, str]] | None = None,
     ) -> CycleRecord:
-        """Allocate, size, stress, record and (in apply mode) push; the record says why each figure is what it is."""
+        """Allocate, size, stress, record and (in apply mode) push; the record says why each figure is what it is.
+
+        `pins` fixes pods' capital (USD, and why): an operator's decision wins over the pod's
+        bounds, stage and liquidity caps; the other pods share what is left.
+        """
         if not requested_by.strip():
             raise InvalidArgument("requested_by", "must not be empty")
+        pins = pins or {}
         policy = self.policy
         method = method or policy.method
         estimator = estimator or policy.estimator
         pods = sorted(self.sources.pods(), key=lambda p: p.pod_id)
         if not pods:
             raise FailedPrecondition("no pod is registered with the federation")
+        unknown = sorted(set(pins) - {pod.pod_id for pod in pods})
+        if unknown:
+            raise InvalidArgument("pins", f"pod {unknown[0]!r} is not registered")
+        for pod_id, (usd, _) in pins.items():
+            if not (math.isfinite(usd) and 0 <= usd <= policy.total_capital_usd):
+                raise InvalidArgument(f"pins[{pod_id}].capital_usd", "must be between 0 and the total capital")
         symbols = sorted({s for pod in pods for s in pod.symbols} | {policy.btc_symbol})
         market = self.sources.markets(symbols)
         liquidity = {s: self._liquidity(s, market)[0] for s in symbols if s in market.prices}
         capacities = self._capacities(pods, liquidity)
-        constraints = [self._constraint(pod, capacities.get(pod.pod_id)) for pod in pods]
+        constraints = [self._constraint(pod, capacities.get(pod.pod_id), pins.get(pod.pod_id)) for pod in pods]
         total = policy.total_capital_usd
         turnover_cap = None if policy.max_turnover_fraction is None else policy.max_turnover_fraction * total
         result = run_allocation(
@@ -247,7 +259,7 @@ class Optimizer:
         capital = result.allocation.capital_by_pod()
         limits = {pod.pod_id: self._limits(pod, capital[pod.pod_id], market, liquidity) for pod in pods}
         limits, stress = self._stress(pods, limits, market)
-        outcomes = self._outcomes(pods, result, capacities, limits, total)
+        outcomes = self._outcomes(pods, result, capacities, limits, total, pins)
         record = CycleRecord(
             cycle_id=self.store.next_cycle_id(),
             cycle_time=self.clock.now(),
@@ -366,11 +378,14 @@ class Optimizer:
         )
         return {c.pod_id: c.capacity_usd for c in found if math.isfinite(c.capacity_usd)}
 
-    def _constraint(self, pod: PodView, liquidity_cap: float | None) -> PodConstraint:
+    def _constraint(self, pod: PodView, liquidity_cap: float | None, pin: tuple[float, str] | None) -> PodConstraint:
+        current = float(pod.limits.capital_allocation_usd)
+        if pin is not None:
+            return PodConstraint(pod_id=pod.pod_id, current_usd=current, min_usd=pin[0], max_usd=pin[0])
         bounds = self.policy.bounds.get(pod.pod_id, self.policy.default_bounds)
         return PodConstraint(
             pod_id=pod.pod_id,
-            current_usd=float(pod.limits.capital_allocation_usd),
+            current_usd=current,
             min_usd=bounds.min_usd,
             max_usd=bounds.max_usd,
             max_fraction=bounds.max_fraction,
@@ -448,6 +463,7 @@ class Optimizer:
         capacities: dict[str, float],
         limits: dict[str, PodLimits],
         total: float,
+        pins: dict[str, tuple[float, str]],
     ) -> tuple[PodOutcome, ...]:
         allocated = {a.pod_id: a for a in result.allocation.pods}
         statistics = {s.pod_id: s for s in result.statistics}
@@ -467,7 +483,12 @@ class Optimizer:
                     observation_count=stats.observation_count,
                     decay_multiplier=stats.decay_multiplier,
                     liquidity_capacity_usd=capacities.get(pod.pod_id),
-                    reasons=allocation.reasons,
+                    reasons=(
+                        (f"pinned at {pins[pod.pod_id][0]:,.0f} USD by the operator: {pins[pod.pod_id][1]}",)
+                        if pod.pod_id in pins
+                        else ()
+                    )
+                    + allocation.reasons,
                     limits=limits[pod.pod_id],
                 )
             )

@@ -33,8 +33,16 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
         mode = convert.mode_from_pb(request.mode)
         method = convert.method_from_pb(request.method)
         estimator = convert.estimator_from_pb(request.estimator)
+        pins: dict[str, tuple[float, str]] = {}
+        for i, pin in enumerate(request.pins):
+            if pin.pod_id in pins:
+                raise InvalidArgument(f"pins[{i}].pod_id", f"pod {pin.pod_id!r} is pinned twice")
+            usd = parse_decimal(pin.capital_usd, f"pins[{i}].capital_usd", non_negative=True)
+            pins[pin.pod_id] = (float(usd), pin.reason)
         async with self._cycle_lock:
-            record = await asyncio.to_thread(self._optimizer.run_cycle, mode, request.requested_by, method, estimator)
+            record = await asyncio.to_thread(
+                self._optimizer.run_cycle, mode, request.requested_by, method, estimator, pins
+            )
         return pb.RunCycleResponse(allocation=convert.record_to_pb(record))
 
     @rpc_method

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from slipstream.core.clock import ManualClock
-from slipstream.core.errors import FailedPrecondition
+from slipstream.core.errors import FailedPrecondition, InvalidArgument
 from slipstream.core.model import PodLimits
 from slipstream.optimizer.allocation import AllocationMethod
 from slipstream.optimizer.covariance import estimate_covariance
@@ -139,3 +139,16 @@ def test_stage_caps_bind_and_a_btc_heavy_mix_is_cut_by_the_stress_test() -> None
 def test_no_pods_is_a_failed_precondition() -> None:
     with pytest.raises(FailedPrecondition):
         optimizer([], []).run_cycle(CycleMode.OBSERVE, "test")
+
+
+def test_a_pin_wins_over_the_allocation_and_the_others_share_the_rest() -> None:
+    record = optimizer(views(stage_cap=5_000.0), []).run_cycle(
+        CycleMode.OBSERVE, "test", pins={"arb": (50_000.0, "seed capital")}
+    )
+    by_pod = {p.pod_id: p for p in record.pods}
+    # The pin beats arb's 5,000 USD stage cap: an operator's explicit, recorded decision.
+    assert by_pod["arb"].capital_usd == pytest.approx(50_000.0)
+    assert by_pod["arb"].reasons[0] == "pinned at 50,000 USD by the operator: seed capital"
+    assert sum(p.capital_usd for p in record.pods) <= 300_000.0 + 0.01
+    with pytest.raises(InvalidArgument, match="not registered"):
+        optimizer(views(), []).run_cycle(CycleMode.OBSERVE, "test", pins={"ghost": (1.0, "")})

@@ -26,19 +26,19 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from slipstream_api.v1 import common_pb2 as slipstream_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dslipstream/v1/optimizer.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aslipstream/v1/common.proto\"\x89\x03\n\rPodAllocation\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x1c\n\x14previous_capital_usd\x18\x02 \x01(\t\x12\x13\n\x0b\x63\x61pital_usd\x18\x03 \x01(\t\x12\x15\n\rtarget_weight\x18\x04 \x01(\x01\x12\x0e\n\x06weight\x18\x05 \x01(\x01\x12\x1d\n\x15volatility_annualized\x18\x06 \x01(\x01\x12\x19\n\x11sharpe_annualized\x18\x07 \x01(\x01\x12\x19\n\x11risk_contribution\x18\x08 \x01(\x01\x12\x19\n\x11observation_count\x18\t \x01(\x05\x12\x18\n\x10\x64\x65\x63\x61y_multiplier\x18\n \x01(\x01\x12\x1e\n\x16liquidity_capacity_usd\x18\x0b \x01(\t\x12\x0f\n\x07reasons\x18\x0c \x03(\t\x12(\n\x06limits\x18\r \x01(\x0b\x32\x18.slipstream.v1.PodLimits\x12\x11\n\tdelivered\x18\x0e \x01(\x08\x12\x16\n\x0e\x64\x65livery_error\x18\x0f \x01(\t\"\xd7\x02\n\x10StressTestResult\x12\x17\n\x0f\x62tc_correlation\x18\x01 \x01(\x01\x12\x1d\n\x15\x62tc_correlation_limit\x18\x02 \x01(\x01\x12\x10\n\x08\x62reached\x18\x03 \x01(\x08\x12\x1d\n\x15\x62tc_correlation_after\x18\x04 \x01(\x01\x12+\n\x08scalings\x18\x05 \x03(\x0b\x32\x19.slipstream.v1.PodScaling\x12\x19\n\x11\x65xpected_risk_usd\x18\x06 \x01(\x01\x12\"\n\x1aworst_correlation_risk_usd\x18\x07 \x01(\x01\x12 \n\x18high_volatility_risk_usd\x18\x08 \x01(\x01\x12\x17\n\x0frisk_target_usd\x18\t \x01(\x01\x12\x1a\n\x12overlay_multiplier\x18\n \x01(\x01\x12\x17\n\x0foverlay_binding\x18\x0b \x01(\t\"0\n\nPodScaling\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x12\n\nmultiplier\x18\x02 \x01(\x01\"8\n\x10ScenarioPosition\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x14\n\x0cnotional_usd\x18\x02 \x01(\t\"Q\n\x0bPodScenario\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x32\n\tpositions\x18\x02 \x03(\x0b\x32\x1f.slipstream.v1.ScenarioPosition\"\xbf\x03\n\nAllocation\x12\x10\n\x08\x63ycle_id\x18\x01 \x01(\x03\x12.\n\ncycle_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x04mode\x18\x03 \x01(\x0e\x32\x18.slipstream.v1.CycleMode\x12/\n\x06method\x18\x04 \x01(\x0e\x32\x1f.slipstream.v1.AllocationMethod\x12\x35\n\testimator\x18\x05 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\x12\x19\n\x11total_capital_usd\x18\x06 \x01(\t\x12*\n\x04pods\x18\x07 \x03(\x0b\x32\x1c.slipstream.v1.PodAllocation\x12 \n\x18\x65\x66\x66\x65\x63tive_number_of_bets\x18\x08 \x01(\x01\x12\x1d\n\x15\x64iversification_ratio\x18\t \x01(\x01\x12\x10\n\x08turnover\x18\n \x01(\x01\x12/\n\x06stress\x18\x0b \x01(\x0b\x32\x1f.slipstream.v1.StressTestResult\x12\x14\n\x0crequested_by\x18\x0c \x01(\t\"\xb7\x01\n\x0fRunCycleRequest\x12&\n\x04mode\x18\x01 \x01(\x0e\x32\x18.slipstream.v1.CycleMode\x12/\n\x06method\x18\x02 \x01(\x0e\x32\x1f.slipstream.v1.AllocationMethod\x12\x35\n\testimator\x18\x03 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\x12\x14\n\x0crequested_by\x18\x04 \x01(\t\"A\n\x10RunCycleResponse\x12-\n\nallocation\x18\x01 \x01(\x0b\x32\x19.slipstream.v1.Allocation\"(\n\x14GetAllocationRequest\x12\x10\n\x08\x63ycle_id\x18\x01 \x01(\x03\"F\n\x15GetAllocationResponse\x12-\n\nallocation\x18\x01 \x01(\x0b\x32\x19.slipstream.v1.Allocation\";\n\x16ListAllocationsRequest\x12\x11\n\tmax_count\x18\x01 \x01(\x05\x12\x0e\n\x06pod_id\x18\x02 \x01(\t\"I\n\x17ListAllocationsResponse\x12.\n\x0b\x61llocations\x18\x01 \x03(\x0b\x32\x19.slipstream.v1.Allocation\"M\n\x14GetCovarianceRequest\x12\x35\n\testimator\x18\x01 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\"\xc0\x01\n\x15GetCovarianceResponse\x12\x0f\n\x07pod_ids\x18\x01 \x03(\t\x12\x12\n\ncovariance\x18\x02 \x03(\x01\x12\x13\n\x0b\x63orrelation\x18\x03 \x03(\x01\x12\x11\n\tshrinkage\x18\x04 \x01(\x01\x12 \n\x18\x65\x66\x66\x65\x63tive_number_of_bets\x18\x05 \x01(\x01\x12\x1d\n\x15\x64iversification_ratio\x18\x06 \x01(\x01\x12\x19\n\x11observation_count\x18\x07 \x01(\x05\"_\n\x14RunStressTestRequest\x12(\n\x04pods\x18\x01 \x03(\x0b\x32\x1a.slipstream.v1.PodScenario\x12\x1d\n\x15\x62tc_correlation_limit\x18\x02 \x01(\x01\"H\n\x15RunStressTestResponse\x12/\n\x06result\x18\x01 \x01(\x0b\x32\x1f.slipstream.v1.StressTestResult\"?\n\x12GetCapacityRequest\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x19\n\x11impact_budget_bps\x18\x02 \x01(\x01\"K\n\x0eLiquidityPoint\x12\x1a\n\x12order_notional_usd\x18\x01 \x01(\x01\x12\x1d\n\x15\x65xpected_slippage_bps\x18\x02 \x01(\x01\"\xb3\x02\n\x13GetCapacityResponse\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x17\n\x0fhalf_spread_bps\x18\x02 \x01(\x01\x12\x18\n\x10\x64\x61ily_volatility\x18\x03 \x01(\x01\x12\x18\n\x10\x64\x61ily_volume_usd\x18\x04 \x01(\x01\x12\x1a\n\x12impact_coefficient\x18\x05 \x01(\x01\x12\x1f\n\x17\x63\x61libration_trade_count\x18\x06 \x01(\x05\x12!\n\x19impact_coefficient_source\x18\x07 \x01(\t\x12\x19\n\x11impact_budget_bps\x18\x08 \x01(\x01\x12\x14\n\x0c\x63\x61pacity_usd\x18\t \x01(\x01\x12.\n\x07surface\x18\n \x03(\x0b\x32\x1d.slipstream.v1.LiquidityPoint*U\n\tCycleMode\x12\x1a\n\x16\x43YCLE_MODE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x43YCLE_MODE_OBSERVE\x10\x01\x12\x14\n\x10\x43YCLE_MODE_APPLY\x10\x02*\xba\x01\n\x10\x41llocationMethod\x12!\n\x1d\x41LLOCATION_METHOD_UNSPECIFIED\x10\x00\x12(\n$ALLOCATION_METHOD_INVERSE_VOLATILITY\x10\x01\x12.\n*ALLOCATION_METHOD_HIERARCHICAL_RISK_PARITY\x10\x02\x12)\n%ALLOCATION_METHOD_MAX_DIVERSIFICATION\x10\x03*\x80\x01\n\x13\x43ovarianceEstimator\x12$\n COVARIANCE_ESTIMATOR_UNSPECIFIED\x10\x00\x12$\n COVARIANCE_ESTIMATOR_LEDOIT_WOLF\x10\x01\x12\x1d\n\x19\x43OVARIANCE_ESTIMATOR_EWMA\x10\x02\x32\xab\x04\n\x10OptimizerService\x12K\n\x08RunCycle\x12\x1e.slipstream.v1.RunCycleRequest\x1a\x1f.slipstream.v1.RunCycleResponse\x12Z\n\rGetAllocation\x12#.slipstream.v1.GetAllocationRequest\x1a$.slipstream.v1.GetAllocationResponse\x12`\n\x0fListAllocations\x12%.slipstream.v1.ListAllocationsRequest\x1a&.slipstream.v1.ListAllocationsResponse\x12Z\n\rGetCovariance\x12#.slipstream.v1.GetCovarianceRequest\x1a$.slipstream.v1.GetCovarianceResponse\x12Z\n\rRunStressTest\x12#.slipstream.v1.RunStressTestRequest\x1a$.slipstream.v1.RunStressTestResponse\x12T\n\x0bGetCapacity\x12!.slipstream.v1.GetCapacityRequest\x1a\".slipstream.v1.GetCapacityResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dslipstream/v1/optimizer.proto\x12\rslipstream.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aslipstream/v1/common.proto\"\x89\x03\n\rPodAllocation\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x1c\n\x14previous_capital_usd\x18\x02 \x01(\t\x12\x13\n\x0b\x63\x61pital_usd\x18\x03 \x01(\t\x12\x15\n\rtarget_weight\x18\x04 \x01(\x01\x12\x0e\n\x06weight\x18\x05 \x01(\x01\x12\x1d\n\x15volatility_annualized\x18\x06 \x01(\x01\x12\x19\n\x11sharpe_annualized\x18\x07 \x01(\x01\x12\x19\n\x11risk_contribution\x18\x08 \x01(\x01\x12\x19\n\x11observation_count\x18\t \x01(\x05\x12\x18\n\x10\x64\x65\x63\x61y_multiplier\x18\n \x01(\x01\x12\x1e\n\x16liquidity_capacity_usd\x18\x0b \x01(\t\x12\x0f\n\x07reasons\x18\x0c \x03(\t\x12(\n\x06limits\x18\r \x01(\x0b\x32\x18.slipstream.v1.PodLimits\x12\x11\n\tdelivered\x18\x0e \x01(\x08\x12\x16\n\x0e\x64\x65livery_error\x18\x0f \x01(\t\"\xd7\x02\n\x10StressTestResult\x12\x17\n\x0f\x62tc_correlation\x18\x01 \x01(\x01\x12\x1d\n\x15\x62tc_correlation_limit\x18\x02 \x01(\x01\x12\x10\n\x08\x62reached\x18\x03 \x01(\x08\x12\x1d\n\x15\x62tc_correlation_after\x18\x04 \x01(\x01\x12+\n\x08scalings\x18\x05 \x03(\x0b\x32\x19.slipstream.v1.PodScaling\x12\x19\n\x11\x65xpected_risk_usd\x18\x06 \x01(\x01\x12\"\n\x1aworst_correlation_risk_usd\x18\x07 \x01(\x01\x12 \n\x18high_volatility_risk_usd\x18\x08 \x01(\x01\x12\x17\n\x0frisk_target_usd\x18\t \x01(\x01\x12\x1a\n\x12overlay_multiplier\x18\n \x01(\x01\x12\x17\n\x0foverlay_binding\x18\x0b \x01(\t\"0\n\nPodScaling\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x12\n\nmultiplier\x18\x02 \x01(\x01\"8\n\x10ScenarioPosition\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x14\n\x0cnotional_usd\x18\x02 \x01(\t\"Q\n\x0bPodScenario\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x32\n\tpositions\x18\x02 \x03(\x0b\x32\x1f.slipstream.v1.ScenarioPosition\"\xbf\x03\n\nAllocation\x12\x10\n\x08\x63ycle_id\x18\x01 \x01(\x03\x12.\n\ncycle_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x04mode\x18\x03 \x01(\x0e\x32\x18.slipstream.v1.CycleMode\x12/\n\x06method\x18\x04 \x01(\x0e\x32\x1f.slipstream.v1.AllocationMethod\x12\x35\n\testimator\x18\x05 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\x12\x19\n\x11total_capital_usd\x18\x06 \x01(\t\x12*\n\x04pods\x18\x07 \x03(\x0b\x32\x1c.slipstream.v1.PodAllocation\x12 \n\x18\x65\x66\x66\x65\x63tive_number_of_bets\x18\x08 \x01(\x01\x12\x1d\n\x15\x64iversification_ratio\x18\t \x01(\x01\x12\x10\n\x08turnover\x18\n \x01(\x01\x12/\n\x06stress\x18\x0b \x01(\x0b\x32\x1f.slipstream.v1.StressTestResult\x12\x14\n\x0crequested_by\x18\x0c \x01(\t\"\xe0\x01\n\x0fRunCycleRequest\x12&\n\x04mode\x18\x01 \x01(\x0e\x32\x18.slipstream.v1.CycleMode\x12/\n\x06method\x18\x02 \x01(\x0e\x32\x1f.slipstream.v1.AllocationMethod\x12\x35\n\testimator\x18\x03 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\x12\x14\n\x0crequested_by\x18\x04 \x01(\t\x12\'\n\x04pins\x18\x05 \x03(\x0b\x32\x19.slipstream.v1.CapitalPin\"A\n\nCapitalPin\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63\x61pital_usd\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"A\n\x10RunCycleResponse\x12-\n\nallocation\x18\x01 \x01(\x0b\x32\x19.slipstream.v1.Allocation\"(\n\x14GetAllocationRequest\x12\x10\n\x08\x63ycle_id\x18\x01 \x01(\x03\"F\n\x15GetAllocationResponse\x12-\n\nallocation\x18\x01 \x01(\x0b\x32\x19.slipstream.v1.Allocation\";\n\x16ListAllocationsRequest\x12\x11\n\tmax_count\x18\x01 \x01(\x05\x12\x0e\n\x06pod_id\x18\x02 \x01(\t\"I\n\x17ListAllocationsResponse\x12.\n\x0b\x61llocations\x18\x01 \x03(\x0b\x32\x19.slipstream.v1.Allocation\"M\n\x14GetCovarianceRequest\x12\x35\n\testimator\x18\x01 \x01(\x0e\x32\".slipstream.v1.CovarianceEstimator\"\xc0\x01\n\x15GetCovarianceResponse\x12\x0f\n\x07pod_ids\x18\x01 \x03(\t\x12\x12\n\ncovariance\x18\x02 \x03(\x01\x12\x13\n\x0b\x63orrelation\x18\x03 \x03(\x01\x12\x11\n\tshrinkage\x18\x04 \x01(\x01\x12 \n\x18\x65\x66\x66\x65\x63tive_number_of_bets\x18\x05 \x01(\x01\x12\x1d\n\x15\x64iversification_ratio\x18\x06 \x01(\x01\x12\x19\n\x11observation_count\x18\x07 \x01(\x05\"_\n\x14RunStressTestRequest\x12(\n\x04pods\x18\x01 \x03(\x0b\x32\x1a.slipstream.v1.PodScenario\x12\x1d\n\x15\x62tc_correlation_limit\x18\x02 \x01(\x01\"H\n\x15RunStressTestResponse\x12/\n\x06result\x18\x01 \x01(\x0b\x32\x1f.slipstream.v1.StressTestResult\"?\n\x12GetCapacityRequest\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x19\n\x11impact_budget_bps\x18\x02 \x01(\x01\"K\n\x0eLiquidityPoint\x12\x1a\n\x12order_notional_usd\x18\x01 \x01(\x01\x12\x1d\n\x15\x65xpected_slippage_bps\x18\x02 \x01(\x01\"\xb3\x02\n\x13GetCapacityResponse\x12\x0e\n\x06symbol\x18\x01 \x01(\t\x12\x17\n\x0fhalf_spread_bps\x18\x02 \x01(\x01\x12\x18\n\x10\x64\x61ily_volatility\x18\x03 \x01(\x01\x12\x18\n\x10\x64\x61ily_volume_usd\x18\x04 \x01(\x01\x12\x1a\n\x12impact_coefficient\x18\x05 \x01(\x01\x12\x1f\n\x17\x63\x61libration_trade_count\x18\x06 \x01(\x05\x12!\n\x19impact_coefficient_source\x18\x07 \x01(\t\x12\x19\n\x11impact_budget_bps\x18\x08 \x01(\x01\x12\x14\n\x0c\x63\x61pacity_usd\x18\t \x01(\x01\x12.\n\x07surface\x18\n \x03(\x0b\x32\x1d.slipstream.v1.LiquidityPoint*U\n\tCycleMode\x12\x1a\n\x16\x43YCLE_MODE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x43YCLE_MODE_OBSERVE\x10\x01\x12\x14\n\x10\x43YCLE_MODE_APPLY\x10\x02*\xba\x01\n\x10\x41llocationMethod\x12!\n\x1d\x41LLOCATION_METHOD_UNSPECIFIED\x10\x00\x12(\n$ALLOCATION_METHOD_INVERSE_VOLATILITY\x10\x01\x12.\n*ALLOCATION_METHOD_HIERARCHICAL_RISK_PARITY\x10\x02\x12)\n%ALLOCATION_METHOD_MAX_DIVERSIFICATION\x10\x03*\x80\x01\n\x13\x43ovarianceEstimator\x12$\n COVARIANCE_ESTIMATOR_UNSPECIFIED\x10\x00\x12$\n COVARIANCE_ESTIMATOR_LEDOIT_WOLF\x10\x01\x12\x1d\n\x19\x43OVARIANCE_ESTIMATOR_EWMA\x10\x02\x32\xab\x04\n\x10OptimizerService\x12K\n\x08RunCycle\x12\x1e.slipstream.v1.RunCycleRequest\x1a\x1f.slipstream.v1.RunCycleResponse\x12Z\n\rGetAllocation\x12#.slipstream.v1.GetAllocationRequest\x1a$.slipstream.v1.GetAllocationResponse\x12`\n\x0fListAllocations\x12%.slipstream.v1.ListAllocationsRequest\x1a&.slipstream.v1.ListAllocationsResponse\x12Z\n\rGetCovariance\x12#.slipstream.v1.GetCovarianceRequest\x1a$.slipstream.v1.GetCovarianceResponse\x12Z\n\rRunStressTest\x12#.slipstream.v1.RunStressTestRequest\x1a$.slipstream.v1.RunStressTestResponse\x12T\n\x0bGetCapacity\x12!.slipstream.v1.GetCapacityRequest\x1a\".slipstream.v1.GetCapacityResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'slipstream_api.v1.optimizer_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CYCLEMODE']._serialized_start=2892
-  _globals['_CYCLEMODE']._serialized_end=2977
-  _globals['_ALLOCATIONMETHOD']._serialized_start=2980
-  _globals['_ALLOCATIONMETHOD']._serialized_end=3166
-  _globals['_COVARIANCEESTIMATOR']._serialized_start=3169
-  _globals['_COVARIANCEESTIMATOR']._serialized_end=3297
+  _globals['_CYCLEMODE']._serialized_start=3000
+  _globals['_CYCLEMODE']._serialized_end=3085
+  _globals['_ALLOCATIONMETHOD']._serialized_start=3088
+  _globals['_ALLOCATIONMETHOD']._serialized_end=3274
+  _globals['_COVARIANCEESTIMATOR']._serialized_start=3277
+  _globals['_COVARIANCEESTIMATOR']._serialized_end=3405
   _globals['_PODALLOCATION']._serialized_start=110
   _globals['_PODALLOCATION']._serialized_end=503
   _globals['_STRESSTESTRESULT']._serialized_start=506
@@ -52,31 +52,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ALLOCATION']._serialized_start=1043
   _globals['_ALLOCATION']._serialized_end=1490
   _globals['_RUNCYCLEREQUEST']._serialized_start=1493
-  _globals['_RUNCYCLEREQUEST']._serialized_end=1676
-  _globals['_RUNCYCLERESPONSE']._serialized_start=1678
-  _globals['_RUNCYCLERESPONSE']._serialized_end=1743
-  _globals['_GETALLOCATIONREQUEST']._serialized_start=1745
-  _globals['_GETALLOCATIONREQUEST']._serialized_end=1785
-  _globals['_GETALLOCATIONRESPONSE']._serialized_start=1787
-  _globals['_GETALLOCATIONRESPONSE']._serialized_end=1857
-  _globals['_LISTALLOCATIONSREQUEST']._serialized_start=1859
-  _globals['_LISTALLOCATIONSREQUEST']._serialized_end=1918
-  _globals['_LISTALLOCATIONSRESPONSE']._serialized_start=1920
-  _globals['_LISTALLOCATIONSRESPONSE']._serialized_end=1993
-  _globals['_GETCOVARIANCEREQUEST']._serialized_start=1995
-  _globals['_GETCOVARIANCEREQUEST']._serialized_end=2072
-  _globals['_GETCOVARIANCERESPONSE']._serialized_start=2075
-  _globals['_GETCOVARIANCERESPONSE']._serialized_end=2267
-  _globals['_RUNSTRESSTESTREQUEST']._serialized_start=2269
-  _globals['_RUNSTRESSTESTREQUEST']._serialized_end=2364
-  _globals['_RUNSTRESSTESTRESPONSE']._serialized_start=2366
-  _globals['_RUNSTRESSTESTRESPONSE']._serialized_end=2438
-  _globals['_GETCAPACITYREQUEST']._serialized_start=2440
-  _globals['_GETCAPACITYREQUEST']._serialized_end=2503
-  _globals['_LIQUIDITYPOINT']._serialized_start=2505
-  _globals['_LIQUIDITYPOINT']._serialized_end=2580
-  _globals['_GETCAPACITYRESPONSE']._serialized_start=2583
-  _globals['_GETCAPACITYRESPONSE']._serialized_end=2890
-  _globals['_OPTIMIZERSERVICE']._serialized_start=3300
-  _globals['_OPTIMIZERSERVICE']._serialized_end=3855
+  _globals['_RUNCYCLEREQUEST']._serialized_end=1717
+  _globals['_CAPITALPIN']._serialized_start=1719
+  _globals['_CAPITALPIN']._serialized_end=1784
+  _globals['_RUNCYCLERESPONSE']._serialized_start=1786
+  _globals['_RUNCYCLERESPONSE']._serialized_end=1851
+  _globals['_GETALLOCATIONREQUEST']._serialized_start=1853
+  _globals['_GETALLOCATIONREQUEST']._serialized_end=1893
+  _globals['_GETALLOCATIONRESPONSE']._serialized_start=1895
+  _globals['_GETALLOCATIONRESPONSE']._serialized_end=1965
+  _globals['_LISTALLOCATIONSREQUEST']._serialized_start=1967
+  _globals['_LISTALLOCATIONSREQUEST']._serialized_end=2026
+  _globals['_LISTALLOCATIONSRESPONSE']._serialized_start=2028
+  _globals['_LISTALLOCATIONSRESPONSE']._serialized_end=2101
+  _globals['_GETCOVARIANCEREQUEST']._serialized_start=2103
+  _globals['_GETCOVARIANCEREQUEST']._serialized_end=2180
+  _globals['_GETCOVARIANCERESPONSE']._serialized_start=2183
+  _globals['_GETCOVARIANCERESPONSE']._serialized_end=2375
+  _globals['_RUNSTRESSTESTREQUEST']._serialized_start=2377
+  _globals['_RUNSTRESSTESTREQUEST']._serialized_end=2472
+  _globals['_RUNSTRESSTESTRESPONSE']._serialized_start=2474
+  _globals['_RUNSTRESSTESTRESPONSE']._serialized_end=2546
+  _globals['_GETCAPACITYREQUEST']._serialized_start=2548
+  _globals['_GETCAPACITYREQUEST']._serialized_end=2611
+  _globals['_LIQUIDITYPOINT']._serialized_start=2613
+  _globals['_LIQUIDITYPOINT']._serialized_end=2688
+  _globals['_GETCAPACITYRESPONSE']._serialized_start=2691
+  _globals['_GETCAPACITYRESPONSE']._serialized_end=2998
+  _globals['_OPTIMIZERSERVICE']._serialized_start=3408
+  _globals['_OPTIMIZERSERVICE']._serialized_end=3963
 # @@protoc_insertion_point(module_scope)

@@ -413,6 +413,7 @@ class RunCycleRequest(_message.Message):
     METHOD_FIELD_NUMBER: _builtins.int
     ESTIMATOR_FIELD_NUMBER: _builtins.int
     REQUESTED_BY_FIELD_NUMBER: _builtins.int
+    PINS_FIELD_NUMBER: _builtins.int
     mode: Global___CycleMode.ValueType
     """Observe or apply; must be set."""
     method: Global___AllocationMethod.ValueType
@@ -421,6 +422,10 @@ class RunCycleRequest(_message.Message):
     """Estimator for this cycle; unset means the configured one."""
     requested_by: _builtins.str
     """Who asks; must not be empty."""
+    @_builtins.property
+    def pins(self) -> _containers.RepeatedCompositeFieldContainer[Global___CapitalPin]:
+        """Pods whose capital an operator fixed for this cycle; at most one per pod."""
+
     def __init__(
         self,
         *,
@@ -428,14 +433,47 @@ class RunCycleRequest(_message.Message):
         method: Global___AllocationMethod.ValueType = ...,
         estimator: Global___CovarianceEstimator.ValueType = ...,
         requested_by: _builtins.str = ...,
+        pins: _abc.Iterable[Global___CapitalPin] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["estimator", b"estimator", "method", b"method", "mode", b"mode", "requested_by", b"requested_by"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["estimator", b"estimator", "method", b"method", "mode", b"mode", "pins", b"pins", "requested_by", b"requested_by"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RunCycleRequest: _TypeAlias = RunCycleRequest  # noqa: Y015
+
+@_typing.final
+class CapitalPin(_message.Message):
+    """CapitalPin fixes one pod's capital: the pin wins over the pod's bounds, stage and liquidity
+    caps (an operator's explicit, logged decision), and the other pods share the rest.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    POD_ID_FIELD_NUMBER: _builtins.int
+    CAPITAL_USD_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    pod_id: _builtins.str
+    """The pod."""
+    capital_usd: _builtins.str
+    """Its capital, USD, decimal string, >= 0."""
+    reason: _builtins.str
+    """Why, for the record."""
+    def __init__(
+        self,
+        *,
+        pod_id: _builtins.str = ...,
+        capital_usd: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["capital_usd", b"capital_usd", "pod_id", b"pod_id", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CapitalPin: _TypeAlias = CapitalPin  # noqa: Y015
 
 @_typing.final
 class RunCycleResponse(_message.Message):
