@@ -379,11 +379,14 @@ class FakeAlphaPolicy:
     """When a profitable pod is a leveraged index fund: alpha not significant, beta significant.
 
     Defaults: alpha t-statistic below 2.0 (alpha not significantly positive at about the 5%
-    level) while at least one beta has |t| >= 2.0. Profitable means a positive mean daily return.
+    level) while at least one beta has |t| >= 2.0, judged only on at least 90 daily returns (a
+    real alpha's t-statistic grows with the square root of time: a month cannot show it). Profitable
+    means a positive mean daily return.
     """
 
     alpha_t_min: float = 2.0
     beta_t_min: float = 2.0
+    min_observations: int = 90
 
     def __post_init__(self) -> None:
         for name in ("alpha_t_min", "beta_t_min"):
@@ -409,8 +412,11 @@ def fake_alpha(fit: ResidualFit, policy: FakeAlphaPolicy | None = None) -> FakeA
     max_beta_t = max((abs(t) for t in fit.beta_ts), default=0.0)
     alpha_significant = fit.alpha_t >= policy.alpha_t_min
     beta_significant = max_beta_t >= policy.beta_t_min
-    flagged = profitable and not alpha_significant and beta_significant
-    if flagged:
+    enough = fit.observation_count >= policy.min_observations
+    flagged = enough and profitable and not alpha_significant and beta_significant
+    if not enough:
+        reason = f"{fit.observation_count} daily returns, {policy.min_observations} needed to judge"
+    elif flagged:
         reason = (
             f"profitable, but alpha t {fit.alpha_t:.2f} < {policy.alpha_t_min:g} while beta |t| {max_beta_t:.2f} >= "
             f"{policy.beta_t_min:g}: a leveraged index fund, retirement candidate"

@@ -106,7 +106,8 @@ def build_sources(
                 cap = state.max_capital_fraction * total
                 if state.max_capital_usd > 0:
                     cap = min(cap, state.max_capital_usd)
-            views.append(PodView(pod.pod_id, limits, symbols, stage, cap))
+            held = {p.symbol: float(p.notional_usd or 0) for p in pod.last_status.positions}
+            views.append(PodView(pod.pod_id, limits, symbols, stage, cap, held))
         return views
 
     def snapshots() -> pd.DataFrame:

@@ -73,6 +73,8 @@ class PodView:
     symbols: tuple[str, ...]
     stage: str = ""
     stage_cap_usd: float = math.inf
+    # Signed position value per symbol as the pod last reported it, USD: the stress test's direction.
+    positions_usd: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -319,7 +321,7 @@ class Optimizer:
                         raise InvalidArgument(f"pods[{pod_id}].positions[{symbol}].notional_usd", "must be finite")
             exposures = scenario
         else:
-            exposures = {pod.pod_id: _caps_usd(pod.limits) for pod in pods}
+            exposures = {pod.pod_id: _caps_usd(pod.limits, pod.positions_usd) for pod in pods}
         symbols = sorted({s for positions in exposures.values() for s in positions} | {self.policy.btc_symbol})
         market = self.sources.markets(symbols)
         policy = self.policy.stress if threshold is None else replace(self.policy.stress, threshold=threshold)
@@ -418,9 +420,11 @@ class Optimizer:
     def _stress(
         self, pods: list[PodView], limits: dict[str, PodLimits], market: MarketView
     ) -> tuple[dict[str, PodLimits], StressOutcome]:
-        exposures = {pod.pod_id: _caps_usd(limits[pod.pod_id]) for pod in pods}
+        exposures = {pod.pod_id: _caps_usd(limits[pod.pod_id], pod.positions_usd) for pod in pods}
         outcome = self._stress_exposures(exposures, market, self.policy.stress)
-        scales = outcome.correlation.scale_by_pod()
+        # Cuts that cannot bring the correlation under the ceiling would shrink every pod for nothing
+        # (a book that is all crypto beta is not diversified by cutting it): the overlay handles the level.
+        scales = outcome.correlation.scale_by_pod() if outcome.correlation.resolved else {}
         overlay = outcome.overlay.scale
         cut = {
             pod_id: scale_limits(pod_limits_, min(1.0, scales.get(pod_id, 1.0) * overlay))
@@ -504,9 +508,10 @@ def max_position(liquidity: SymbolLiquidity, policy: OptimizerPolicy) -> float:
     return max_position_usd(liquidity, policy.impact_budget_bps, policy.daily_trade_fraction)
 
 
-def _caps_usd(limits: PodLimits) -> dict[str, float]:
+def _caps_usd(limits: PodLimits, positions_usd: dict[str, float]) -> dict[str, float]:
+    """Every symbol at its cap, in the direction the pod holds it (long when flat)."""
     return {
-        limit.symbol: float(limit.max_position_notional_usd)
+        limit.symbol: math.copysign(float(limit.max_position_notional_usd), positions_usd.get(limit.symbol, 1.0) or 1.0)
         for limit in limits.symbol_limits
         if limit.max_position_notional_usd is not None
     }
