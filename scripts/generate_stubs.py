@@ -1,12 +1,20 @@
-"""Regenerate generated/python from proto/ (messages, gRPC stubs and .pyi type stubs).
+"""Regenerate generated/ from proto/: the Python stubs and the TypeScript stubs, compiled.
 
-protoc writes `from slipstream.v1 import x_pb2`, which would clash with our own `slipstream`
-package. The stubs therefore live in the package `slipstream_api` and their imports are
-rewritten after generation (the temporalio/sdk-python approach).
+Python (grpcio-tools and mypy-protobuf, pinned in pyproject.toml): messages, gRPC stubs and .pyi
+type stubs in generated/python/slipstream_api. protoc writes `from slipstream.v1 import x_pb2`,
+which would clash with our own `slipstream` package. The stubs therefore live in the package
+`slipstream_api` and their imports are rewritten after generation (the temporalio/sdk-python
+approach).
+
+TypeScript (ts-proto and typescript, pinned in package.json; `npm ci` installs them): messages and
+@grpc/grpc-js services and clients in generated/typescript, compiled by tsc into
+generated/typescript/lib (.js and .d.ts) so that plain `node` can require them, and
+generated/typescript/descriptors.binpb, protoc's own descriptors of every file and its imports, for
+server reflection.
 
 Usage: python scripts/generate_stubs.py [--check]
---check regenerates into a temporary folder and exits 1, printing the diff, when
-generated/python differs from a fresh generation.
+--check regenerates into a temporary folder and exits 1, printing the diff, when generated/python
+or generated/typescript differs from a fresh generation.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import argparse
 import difflib
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from importlib import resources
@@ -24,13 +33,47 @@ from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTO_ROOT = ROOT / "proto"
-OUTPUT_ROOT = ROOT / "generated" / "python"
+GENERATED = ROOT / "generated"
 PACKAGE = "slipstream_api"
+PYTHON_OUTPUT = Path("python") / PACKAGE
+TYPESCRIPT_OUTPUT = Path("typescript")
+# The trees this script owns, relative to generated/; --check compares exactly these.
+OUTPUTS = (PYTHON_OUTPUT, TYPESCRIPT_OUTPUT)
 # Module references only: import lines, and quoted module names such as 'slipstream.v1.common_pb2'.
 # The serialized descriptors must keep the proto package name slipstream.v1 untouched.
 _MODULE_REFERENCE = re.compile(r"(?m)^(\s*(?:from|import) )slipstream\.v1\b|(['\"])slipstream\.v1(\.\w+_pb2)")
 _TYPE_REFERENCE = re.compile(r"\bslipstream\.v1\.(\w+_pb2)\b")
 _PACKAGE_DOC = '"""Generated from proto/slipstream/v1 by scripts/generate_stubs.py; do not edit."""\n'
+
+TS_PROTO_OPTIONS = ",".join(
+    (
+        "outputServices=grpc-js",
+        "esModuleInterop=true",
+        "env=node",
+        # Messages look like the proto and like the Python stubs: fields keep their proto names
+        # (toJSON/fromJSON still speak proto3 JSON), int64 is a decimal string, an enum value its
+        # name, a Timestamp {seconds, nanos} (a Date would cut it to milliseconds).
+        "snakeToCamel=false",
+        "forceLong=string",
+        "stringEnums=true",
+        "useDate=false",
+    )
+)
+# lib, not dist: the repository's .gitignore keeps dist/ folders out of git.
+TS_COMPILED = "lib"
+TSC_OPTIONS = (
+    "--declaration",
+    "--strict",
+    "--newLine",
+    "lf",
+    "--target",
+    "es2022",
+    "--module",
+    "node20",
+    "--types",
+    "node",
+)
+DESCRIPTOR_SET = "descriptors.binpb"
 
 
 def _rewrite(text: str, *, stub: bool) -> str:
@@ -54,26 +97,31 @@ def _plugin(name: str) -> str:
     return found
 
 
-def generate(destination: Path) -> None:
-    """Write the stubs for every proto file under proto/ into destination/slipstream_api."""
+def _node_tool(name: str) -> str:
+    """Find a command of the pinned Node tooling in node_modules/.bin."""
+    found = ROOT / "node_modules" / ".bin" / name
+    if not found.exists():
+        raise SystemExit(f"{name} not found: install the Node tooling (npm ci)")
+    return str(found)
+
+
+def _protoc(*args: str) -> None:
+    protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
+    well_known = str(resources.files("grpc_tools") / "_proto")
+    if protoc.main(["protoc", f"-I{PROTO_ROOT}", f"-I{well_known}", *args, *protos]) != 0:
+        raise SystemExit("protoc failed")
+
+
+def _generate_python(package_root: Path) -> None:
     with tempfile.TemporaryDirectory() as raw:
-        protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
-        well_known = str(resources.files("grpc_tools") / "_proto")
-        args = [
-            "protoc",
-            f"-I{PROTO_ROOT}",
-            f"-I{well_known}",
+        _protoc(
             f"--plugin=protoc-gen-mypy={_plugin('protoc-gen-mypy')}",
             f"--plugin=protoc-gen-mypy_grpc={_plugin('protoc-gen-mypy_grpc')}",
             f"--python_out={raw}",
             f"--grpc_python_out={raw}",
             f"--mypy_out=quiet:{raw}",
             f"--mypy_grpc_out=quiet:{raw}",
-            *protos,
-        ]
-        if protoc.main(args) != 0:
-            raise SystemExit("protoc failed")
-        package_root = destination / PACKAGE
+        )
         if package_root.exists():
             shutil.rmtree(package_root)
         for source in sorted(Path(raw).rglob("*.py*")):
@@ -86,33 +134,73 @@ def generate(destination: Path) -> None:
         (package_root / "py.typed").write_text("")
 
 
-def _tree(root: Path) -> dict[str, str]:
+def _generate_typescript(output: Path) -> None:
+    with tempfile.TemporaryDirectory() as raw:
+        staging = Path(raw)
+        _protoc(
+            f"--plugin=protoc-gen-ts_proto={_node_tool('protoc-gen-ts_proto')}",
+            f"--ts_proto_out={staging}",
+            f"--ts_proto_opt={TS_PROTO_OPTIONS}",
+            f"--descriptor_set_out={staging / DESCRIPTOR_SET}",
+            "--include_imports",
+        )
+        sources = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.ts"))
+        # Compiled in place with relative paths, so nothing absolute reaches the output; the link
+        # lets tsc resolve @grpc/grpc-js, @bufbuild/protobuf and @types/node as from generated/.
+        (staging / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+        compiled = subprocess.run(
+            [_node_tool("tsc"), *TSC_OPTIONS, "--rootDir", ".", "--outDir", TS_COMPILED, *sources],
+            cwd=staging,
+            capture_output=True,
+            text=True,
+        )
+        if compiled.returncode != 0:
+            raise SystemExit(f"tsc failed:\n{compiled.stdout}{compiled.stderr}")
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(staging, output, ignore=shutil.ignore_patterns("node_modules"))
+
+
+def generate(generated: Path) -> None:
+    """Write every stub for every proto file under proto/ into generated/python and generated/typescript."""
+    _generate_python(generated / PYTHON_OUTPUT)
+    _generate_typescript(generated / TYPESCRIPT_OUTPUT)
+
+
+def _tree(generated: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(root)): p.read_text()
-        for p in sorted(root.rglob("*"))
+        str(p.relative_to(generated)): p.read_bytes()
+        for output in OUTPUTS
+        for p in sorted((generated / output).rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
 
 
+def _print_diff(name: str, committed: bytes, fresh: bytes) -> None:
+    try:
+        old, new = committed.decode(), fresh.decode()
+    except UnicodeDecodeError:
+        print(f"Binary files committed/{name} and fresh/{name} differ")
+        return
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"committed/{name}", f"fresh/{name}"
+        )
+    )
+
+
 def check() -> int:
-    """Return 0 when generated/python matches a fresh generation, else print the diff and return 1."""
+    """Return 0 when generated/ matches a fresh generation, else print the diff and return 1."""
     with tempfile.TemporaryDirectory() as fresh:
         generate(Path(fresh))
-        expected = _tree(Path(fresh) / PACKAGE)
-    actual = _tree(OUTPUT_ROOT / PACKAGE) if (OUTPUT_ROOT / PACKAGE).exists() else {}
+        expected = _tree(Path(fresh))
+    actual = _tree(GENERATED)
     if expected == actual:
         return 0
     for name in sorted(set(expected) | set(actual)):
         if expected.get(name) != actual.get(name):
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    actual.get(name, "").splitlines(keepends=True),
-                    expected.get(name, "").splitlines(keepends=True),
-                    f"committed/{name}",
-                    f"fresh/{name}",
-                )
-            )
-    print("generated/python is stale: run `python scripts/generate_stubs.py` and commit the result.")
+            _print_diff(name, actual.get(name, b""), expected.get(name, b""))
+    print("generated/ is stale: run `python scripts/generate_stubs.py` and commit the result.")
     return 1
 
 
@@ -121,7 +209,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail with a diff when generated/ is stale")
     if parser.parse_args().check:
         return check()
-    generate(OUTPUT_ROOT)
+    generate(GENERATED)
     return 0
 
 

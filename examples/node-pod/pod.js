@@ -1,32 +1,24 @@
 #!/usr/bin/env node
-// A Slipstream pod in Node.js: it loads proto/ directly with @grpc/proto-loader (no Python, no
-// generated code), serves the constitution (Status, Configure, Halt) plus health and reflection,
-// registers with the federation, and trades a toy reversal strategy on a seeded random walk.
+// A Slipstream pod in Node.js on the stubs generated from proto/ (ts-proto for @grpc/grpc-js,
+// compiled into generated/typescript/lib, so plain `node` runs it; no Python inside): it serves
+// the constitution (Status, Configure, Halt) plus health and reflection, registers with the
+// federation, and trades a toy reversal strategy on a seeded random walk.
 //
 // Usage: SLIPSTREAM_POD_TOKEN=... node examples/node-pod/pod.js --federation 127.0.0.1:50051
 'use strict';
 
-const path = require('path');
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
-const { HealthImplementation, protoPath: healthProtoPath } = require('grpc-health-check');
-const { addReflection } = require('./reflection');
+const { HealthImplementation, service: healthService } = require('grpc-health-check');
+// Messages are plain objects shaped like the proto: snake_case fields, int64 as decimal strings,
+// enum values as their names (TradingState.TRADING_STATE_ACTIVE === 'TRADING_STATE_ACTIVE').
+const { ExecutionIntent, HaltReason, Health, PodConfig, PodLimits, TradingState } = require('../../generated/typescript/lib/slipstream/v1/common');
+const constitution = require('../../generated/typescript/lib/slipstream/v1/constitution');
+const { FederationServiceClient, RegisterPodRequest } = require('../../generated/typescript/lib/slipstream/v1/federation');
+const { addReflection, contractFiles, loadedFiles } = require('./reflection');
 
-const PROTO_ROOT = path.resolve(__dirname, '..', '..', 'proto');
-const LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-// The served API (the constitution and health, for reflection) and the federation client are
-// loaded apart, so reflection lists only what this server implements.
-const servedDefinition = protoLoader.loadSync(
-  ['slipstream/v1/constitution.proto', path.basename(healthProtoPath)],
-  { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT, path.dirname(healthProtoPath)] },
-);
-const api = {
-  ...grpc.loadPackageDefinition(servedDefinition).slipstream.v1,
-  ...grpc.loadPackageDefinition(
-    protoLoader.loadSync('slipstream/v1/federation.proto', { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT] }),
-  ).slipstream.v1,
-};
+const { ConfigureResponse, ConstitutionServiceService, HaltResponse, StatusResponse } = constitution;
 const CONSTITUTION = 'slipstream.v1.ConstitutionService';
+const HEALTH = 'grpc.health.v1.Health';
 
 function parseArgs(argv) {
   const args = { podId: 'node-reversal', listen: '127.0.0.1:0', federation: null, seed: 11, tickMs: 250 };
@@ -69,7 +61,7 @@ function validateConfig(config) {
   if (!config) throw new InvalidArgument('config', 'must be set');
   const version = Number(config.config_version);
   if (!(version >= 1)) throw new InvalidArgument('config.config_version', `must be >= 1, got ${config.config_version}`);
-  const states = ['TRADING_STATE_ACTIVE', 'TRADING_STATE_REDUCE_ONLY', 'TRADING_STATE_HALTED'];
+  const states = [TradingState.TRADING_STATE_ACTIVE, TradingState.TRADING_STATE_REDUCE_ONLY, TradingState.TRADING_STATE_HALTED];
   if (!states.includes(config.trading_state)) {
     throw new InvalidArgument('config.trading_state', `must be set to a known TRADING_STATE, got ${config.trading_state}`);
   }
@@ -91,7 +83,7 @@ function validateConfig(config) {
   return version;
 }
 
-// Key order and defaults are fixed by proto-loader, so JSON equality is content equality.
+// Key order and defaults are fixed by the generated decoder, so JSON equality is content equality.
 const sameConfig = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 function timestamp(ms) {
@@ -106,7 +98,7 @@ class NodePod {
     this.price = 3000;
     this.lastPrice = this.price;
     this.rng = seed >>> 0;
-    this.config = { config_version: '0', trading_state: 'TRADING_STATE_REDUCE_ONLY', limits: { symbol_limits: [], max_gross_notional_usd: '', capital_allocation_usd: '0', volatility_target_annualized: 0 }, parameters: {} };
+    this.config = PodConfig.create({ config_version: '0', trading_state: TradingState.TRADING_STATE_REDUCE_ONLY, limits: PodLimits.create({ capital_allocation_usd: '0' }) });
     this.halt = null;
     this.haltVersion = 0;
     this.quantity = 0;
@@ -123,7 +115,7 @@ class NodePod {
   }
 
   tradingState() {
-    return this.halt ? 'TRADING_STATE_HALTED' : this.config.trading_state;
+    return this.halt ? TradingState.TRADING_STATE_HALTED : this.config.trading_state;
   }
 
   authenticate(call) {
@@ -134,8 +126,8 @@ class NodePod {
 
   trade(target) {
     const state = this.tradingState();
-    if (state === 'TRADING_STATE_HALTED') return;
-    if (state === 'TRADING_STATE_REDUCE_ONLY') target = Math.sign(this.quantity) * Math.min(Math.abs(target), Math.abs(this.quantity)) * (Math.sign(target) === Math.sign(this.quantity) ? 1 : 0);
+    if (state === TradingState.TRADING_STATE_HALTED) return;
+    if (state === TradingState.TRADING_STATE_REDUCE_ONLY) target = Math.sign(this.quantity) * Math.min(Math.abs(target), Math.abs(this.quantity)) * (Math.sign(target) === Math.sign(this.quantity) ? 1 : 0);
     const delta = Number((target - this.quantity).toFixed(4));
     if (delta === 0) return;
     if (this.quantity !== 0 && Math.sign(delta) !== Math.sign(this.quantity)) {
@@ -153,7 +145,7 @@ class NodePod {
   tick() {
     this.lastPrice = this.price;
     this.price *= Math.exp((this.random() - 0.5) * 0.006);
-    const capital = Number(this.config.limits.capital_allocation_usd || 0);
+    const capital = Number(this.config.limits?.capital_allocation_usd || 0);
     const budget = capital * 0.2;
     const direction = this.price < this.lastPrice ? 1 : -1;
     this.trade(Number(((budget / this.price) * direction).toFixed(4)));
@@ -163,7 +155,7 @@ class NodePod {
   status() {
     const notional = this.quantity * this.price;
     const unrealized = (this.price - this.entry) * this.quantity;
-    const capital = Number(this.config.limits.capital_allocation_usd || 0);
+    const capital = Number(this.config.limits?.capital_allocation_usd || 0);
     const positions = this.quantity === 0 ? [] : [{
       symbol: this.symbol,
       quantity: this.quantity.toFixed(4),
@@ -177,7 +169,7 @@ class NodePod {
     return {
       pod_id: this.podId,
       trading_state: this.tradingState(),
-      health: stale === null ? 'HEALTH_UNKNOWN' : stale ? 'HEALTH_DEGRADED' : 'HEALTH_HEALTHY',
+      health: stale === null ? Health.HEALTH_UNKNOWN : stale ? Health.HEALTH_DEGRADED : Health.HEALTH_HEALTHY,
       net_exposure_usd: notional.toFixed(6),
       gross_exposure_usd: Math.abs(notional).toFixed(6),
       positions,
@@ -186,7 +178,7 @@ class NodePod {
       unrealized_pnl_usd: unrealized.toFixed(6),
       nav_usd: (capital + this.realized + unrealized).toFixed(6),
       config: this.config,
-      execution_intent: 'EXECUTION_INTENT_MIXED',
+      execution_intent: ExecutionIntent.EXECUTION_INTENT_MIXED,
       uptime: { seconds: String(Math.floor(uptimeMs / 1000)), nanos: (uptimeMs % 1000) * 1e6 },
       report_time: timestamp(Date.now()),
       halt: this.halt,
@@ -203,45 +195,46 @@ class NodePod {
         callback({ code: error.code || grpc.status.INTERNAL, details: error.code ? error.message : 'internal error' });
       }
     };
+    // Keyed as in the generated ConstitutionServiceService; create() fills every unset field.
     return {
-      Status: guard(() => ({ status: this.status() })),
-      Configure: guard((request) => {
+      status: guard(() => StatusResponse.create({ status: this.status() })),
+      configure: guard((request) => {
         const version = validateConfig(request.config);
         const current = Number(this.config.config_version);
         if (version < current) throw new InvalidArgument('config.config_version', `stale: version ${version} is older than version ${current} in force`);
         if (version < this.haltVersion) throw new InvalidArgument('config.config_version', `stale: version ${version} predates the halt at version ${this.haltVersion}`);
         if (version === current) {
           if (!sameConfig(request.config, this.config)) throw new InvalidArgument('config.config_version', `version ${current} is already in force with different content; send a higher version`);
-          return { config: this.config, applied: false, trading_state: this.tradingState() };
+          return ConfigureResponse.create({ config: this.config, applied: false, trading_state: this.tradingState() });
         }
         this.config = request.config;
-        if (request.config.trading_state === 'TRADING_STATE_HALTED') {
-          this.halt = this.halt || { reason: 'HALT_REASON_MANUAL', requested_by: `config v${version}`, note: 'halted by configuration', halt_time: timestamp(Date.now()) };
+        if (request.config.trading_state === TradingState.TRADING_STATE_HALTED) {
+          this.halt = this.halt || { reason: HaltReason.HALT_REASON_MANUAL, requested_by: `config v${version}`, note: 'halted by configuration', halt_time: timestamp(Date.now()) };
         } else {
           this.halt = null;
         }
-        return { config: this.config, applied: true, trading_state: this.tradingState() };
+        return ConfigureResponse.create({ config: this.config, applied: true, trading_state: this.tradingState() });
       }),
-      Halt: guard((request) => {
-        const reasons = ['HALT_REASON_MANUAL', 'HALT_REASON_RISK_VIOLATION', 'HALT_REASON_PERFORMANCE_FAILURE', 'HALT_REASON_MAINTENANCE'];
+      halt: guard((request) => {
+        const reasons = [HaltReason.HALT_REASON_MANUAL, HaltReason.HALT_REASON_RISK_VIOLATION, HaltReason.HALT_REASON_PERFORMANCE_FAILURE, HaltReason.HALT_REASON_MAINTENANCE];
         if (!reasons.includes(request.reason)) throw new InvalidArgument('reason', `must be set to a known HALT_REASON, got ${request.reason}`);
         if (!request.requested_by.trim()) throw new InvalidArgument('requested_by', 'must not be empty');
         if (Number(request.config_version) < 0) throw new InvalidArgument('config_version', 'must be >= 0');
         this.haltVersion = Math.max(this.haltVersion, Number(request.config_version));
-        if (this.halt) return { already_halted: true, cancelled_order_count: 0, halt_time: this.halt.halt_time };
+        if (this.halt) return HaltResponse.create({ already_halted: true, cancelled_order_count: 0, halt_time: this.halt.halt_time });
         this.halt = { reason: request.reason, requested_by: request.requested_by, note: request.note, halt_time: timestamp(Date.now()) };
-        return { already_halted: false, cancelled_order_count: 0, halt_time: this.halt.halt_time };
+        return HaltResponse.create({ already_halted: false, cancelled_order_count: 0, halt_time: this.halt.halt_time });
       }),
     };
   }
 }
 
 function register(pod, federation, address, attempt = 0) {
-  const client = new api.FederationService(federation, grpc.credentials.createInsecure());
+  const client = new FederationServiceClient(federation, grpc.credentials.createInsecure());
   const metadata = new grpc.Metadata();
   metadata.set('authorization', `Bearer ${pod.token}`);
-  const request = { pod_id: pod.podId, address, language: 'node', execution_intent: 'EXECUTION_INTENT_MIXED' };
-  client.RegisterPod(request, metadata, { deadline: Date.now() + 2000 }, (error) => {
+  const request = RegisterPodRequest.create({ pod_id: pod.podId, address, language: 'node', execution_intent: ExecutionIntent.EXECUTION_INTENT_MIXED });
+  client.registerPod(request, metadata, { deadline: Date.now() + 2000 }, (error) => {
     client.close();
     if (!error) {
       console.log(`pod ${pod.podId} registered with ${federation} as ${address}`);
@@ -265,9 +258,10 @@ function main() {
   }
   const pod = new NodePod(args.podId, token, args.seed);
   const server = new grpc.Server();
-  server.addService(api.ConstitutionService.service, pod.handlers());
+  server.addService(ConstitutionServiceService, pod.handlers());
   new HealthImplementation({ '': 'SERVING', [CONSTITUTION]: 'SERVING' }).addToServer(server);
-  addReflection(server, servedDefinition, [CONSTITUTION, 'grpc.health.v1.Health']);
+  const files = [...contractFiles([constitution.protobufFileName]), ...loadedFiles(healthService)];
+  addReflection(server, files, [CONSTITUTION, HEALTH]);
   server.bindAsync(args.listen, grpc.ServerCredentials.createInsecure(), (error, port) => {
     if (error) {
       console.error(`cannot bind ${args.listen}: ${error.message}`);

@@ -1,15 +1,16 @@
-"""The Node.js pod (grpc-js loading proto/ directly) under the federation and the real CLI."""
+"""The Node.js pod (grpc-js on the generated TypeScript stubs) under the federation, the real CLI and grpcurl."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
 from typing import Any
 
-from conftest import ADMIN_TOKEN, Cluster
+from conftest import ADMIN_TOKEN, POD_TOKENS, Cluster
 from slipstream_api.v1 import common_pb2, federation_pb2
-from support import eventually
+from support import eventually, grpcurl
 
 from slipstream.core.model import PodLimits
 
@@ -64,3 +65,38 @@ def test_node_pod_registers_is_configured_and_obeys_halt_all(cluster: Cluster, n
         count = len(admin.snapshots("node-pod"))
         eventually(lambda: len(admin.snapshots("node-pod")) >= count + 5)
         assert [(p.symbol, p.quantity) for p in admin.get_pod("node-pod").last_status.positions] == frozen
+
+
+def test_grpcurl_calls_the_node_pod_through_reflection(node_pod_factory: Any) -> None:
+    """Reflection answers from the generated descriptor set, with proto field names as Python pods give."""
+    address = node_pod_factory("node-pod").wait_address()
+    token = POD_TOKENS["node-pod"]
+    constitution = "slipstream.v1.ConstitutionService"
+    config = {
+        "config_version": 2,
+        "trading_state": "TRADING_STATE_ACTIVE",
+        "limits": {"capital_allocation_usd": "50000"},
+    }
+
+    listed = grpcurl(address, "list")
+    described = grpcurl(address, "describe", "slipstream.v1.PodStatus")
+    configured = grpcurl(address, f"{constitution}/Configure", data={"config": config}, token=token)
+    halted = grpcurl(
+        address,
+        f"{constitution}/Halt",
+        data={"reason": "HALT_REASON_MANUAL", "requested_by": "me", "config_version": 5},
+        token=token,
+    )
+    stale = grpcurl(address, f"{constitution}/Configure", data={"config": {**config, "config_version": 4}}, token=token)
+    resumed = grpcurl(
+        address, f"{constitution}/Configure", data={"config": {**config, "config_version": 5}}, token=token
+    )
+    status = grpcurl(address, f"{constitution}/Status", token=token)
+
+    assert set(listed.stdout.split()) >= {constitution, "grpc.health.v1.Health"}, listed.stderr
+    assert "google.protobuf.Timestamp report_time" in described.stdout, described.stderr
+    assert json.loads(configured.stdout)["config"]["config_version"] == "2"
+    assert "halt_time" in json.loads(halted.stdout)
+    assert stale.returncode != 0 and "config.config_version" in stale.stderr
+    assert json.loads(resumed.stdout)["trading_state"] == "TRADING_STATE_ACTIVE"
+    assert json.loads(status.stdout)["status"]["config"]["limits"]["capital_allocation_usd"] == "50000"
