@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything Slipstream needs in this checkout: a Python 3.11 venv (.venv) with the
-# package and its dev tools, and the Node tooling (buf, grpc-js) from package-lock.json.
-# Idempotent and quick when nothing changed.
+# package and its dev tools, the Node tooling (buf, grpc-js) from package-lock.json, and Debian's
+# chromium, in which the report's browser test draws the charts. Idempotent and quick when
+# nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,4 +37,16 @@ if [ "$(cat node_modules/.slipstream-stamp 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Node packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > node_modules/.slipstream-stamp
+fi
+
+# The report's browser test opens the HTML in headless Chromium. CI and the dev machines run this
+# as root on Debian; anyone else is told the command, and only that test fails without it.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "setup: installing chromium (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "setup: /usr/bin/chromium is missing; the report test needs it: sudo apt-get install -y chromium" >&2
+  fi
 fi

@@ -22,6 +22,7 @@ from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.optimizer import add_commands as add_optimizer_commands
 from slipstream.cli.orchestrator import add_commands as add_orchestrator_commands
 from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.cli.report import add_commands as add_report_commands
 from slipstream.core.config import ConfigError
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import FailedPrecondition, InvalidArgument
@@ -275,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_optimizer_commands(sub)
     add_analytics_commands(sub)
     add_orchestrator_commands(sub)
+    add_report_commands(sub)
 
     demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
     demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")
