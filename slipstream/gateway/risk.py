@@ -116,7 +116,9 @@ def _limits(request: OrderRequest, context: RiskContext, limits: PodLimits, pric
             return RejectReason.POSITION_LIMIT, f"position would reach {abs(worst) * price:.2f} USD, above {cap_usd}"
     if limits.max_gross_notional_usd is not None:
         gross = context.gross_other_symbols_usd + abs(worst) * price
-        if gross > limits.max_gross_notional_usd:
+        # Only an order that adds gross can breach the cap: a flip to a smaller opposite position
+        # lowers it, and refusing it would trap the pod in the larger position.
+        if gross > limits.max_gross_notional_usd and abs(worst) > abs(context.position):
             return (
                 RejectReason.GROSS_NOTIONAL_LIMIT,
                 f"gross notional would reach {gross:.2f} USD, above {limits.max_gross_notional_usd}",

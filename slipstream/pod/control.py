@@ -128,5 +128,7 @@ class PodControl:
         gross_cap = limits.max_gross_notional_usd
         if gross_cap is not None:
             gross_after = gross_before_usd - abs(position_before) * price + abs(position_after) * price
-            if gross_after > gross_cap:
+            # A flip to a smaller opposite position lowers gross: refusing it would trap the pod
+            # in the larger position when its cap shrank.
+            if gross_after > gross_cap and gross_after > gross_before_usd:
                 raise OrderRejected(f"gross notional {gross_after:.2f} would exceed max_gross_notional_usd {gross_cap}")

@@ -112,3 +112,12 @@ def test_reduce_only_refuses_a_flip() -> None:
     with pytest.raises(OrderRejected, match="reduce-only"):
         control.check_order("BTC/USDT", Decimal(-2), Decimal(50_000), Decimal(1), Decimal(50_000))
     control.check_order("BTC/USDT", Decimal(-1), Decimal(50_000), Decimal(1), Decimal(50_000))
+
+
+def test_a_flip_to_a_smaller_opposite_position_is_not_trapped_by_the_gross_cap() -> None:
+    # Gross 250,000 USD (another leg of 200,000 plus this 1 BTC) is far over the 150,000 cap after
+    # the cap shrank; selling 1.5 BTC flips to -0.5: gross falls to 225,000, and is allowed.
+    control = configured()
+    control.check_order("BTC/USDT", Decimal("-1.5"), Decimal(50_000), Decimal(1), Decimal(250_000))
+    with pytest.raises(OrderRejected, match="max_gross_notional_usd"):
+        control.check_order("BTC/USDT", Decimal("-2.5"), Decimal(50_000), Decimal(1), Decimal(250_000))
