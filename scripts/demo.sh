@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Quickstart 1/2: set up, then run `slipstream demo` (federation + three example pods).
-# Extra arguments go to the demo, e.g. ./scripts/demo.sh --duration 60
+# Quickstart 1/2: set up, then run `slipstream demo` (a year of the whole federation, simulated).
+# Extra arguments go to the demo, e.g. ./scripts/demo.sh --days 120
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

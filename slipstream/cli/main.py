@@ -17,6 +17,7 @@ from slipstream_api.v1 import common_pb2, federation_pb2
 
 from slipstream.cli.analytics import add_commands as add_analytics_commands
 from slipstream.cli.audit import add_commands as add_audit_commands
+from slipstream.cli.dashboard import add_commands as add_dashboard_commands
 from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.optimizer import add_commands as add_optimizer_commands
@@ -198,8 +199,11 @@ def cmd_configure(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from slipstream.demo.runner import run_demo
 
+    data_dir = Path(args.data_dir) / "demo"
+    report = Path(args.report) if args.report else Path(args.data_dir) / "report.html"
     # Piped output (CI, logs) gets wide lines rather than wrapped ones.
-    return run_demo(args.duration, Path(args.data_dir) / "demo", Console(width=None if sys.stdout.isatty() else 160))
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    return run_demo(args.days, data_dir, report, console, with_node=not args.no_node)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,9 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_analytics_commands(sub)
     add_orchestrator_commands(sub)
     add_report_commands(sub)
+    add_dashboard_commands(sub)
 
-    demo = sub.add_parser("demo", help="every service and the example pods: a live table, a halt and a resume")
-    demo.add_argument("--duration", type=float, default=30.0, help="seconds to run (default 30)")
+    demo = sub.add_parser("demo", help="a year of the whole federation in simulated time, the dashboard and the report")
+    demo.add_argument("--days", type=int, default=365, help="simulated days of 2019 to replay (default 365)")
+    demo.add_argument("--report", default=None, help="where to write the HTML report (default DATA_DIR/report.html)")
+    demo.add_argument("--no-node", action="store_true", help="leave the Node.js pod out")
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -425,13 +425,12 @@ class Optimizer:
         # Cuts that cannot bring the correlation under the ceiling would shrink every pod for nothing
         # (a book that is all crypto beta is not diversified by cutting it): the overlay handles the level.
         scales = outcome.correlation.scale_by_pod() if outcome.correlation.resolved else {}
-        overlay = outcome.overlay.scale
-        cut = {
-            pod_id: scale_limits(pod_limits_, min(1.0, scales.get(pod_id, 1.0) * overlay))
-            if scales.get(pod_id, 1.0) * overlay < 1.0
-            else pod_limits_
-            for pod_id, pod_limits_ in limits.items()
-        }
+        cut = {}
+        for pod_id, pod_limits_ in limits.items():
+            factor = scales.get(pod_id, 1.0) * outcome.overlay.scale
+            # A factor within rounding noise of 1 is no cut: applying it would shave a last digit
+            # off every cap, and differently from run to run.
+            cut[pod_id] = scale_limits(pod_limits_, factor) if factor < 1.0 - 1e-9 else pod_limits_
         return cut, outcome
 
     def _stress_exposures(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, Context, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal
 
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import PodLimits, SymbolLimit
@@ -148,4 +148,8 @@ def _round_down(value: float | Decimal, step: Decimal, multiplier: Decimal | Non
     exact = value if isinstance(value, Decimal) else Decimal(repr(value))
     if multiplier is not None:
         exact = EXACT.multiply(exact, multiplier)
-    return exact.quantize(step, context=EXACT)
+    # Snap to 1/10,000 of the step first: a float a hair under a boundary (80,000 computed as
+    # 79,999.99999999999) must not lose a whole step to rounding noise, which would also make
+    # the same inputs give different limits when summation order differs.
+    snapped = exact.quantize(step.scaleb(-4), rounding=ROUND_HALF_EVEN)
+    return snapped.quantize(step, context=EXACT)

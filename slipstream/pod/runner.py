@@ -39,8 +39,13 @@ class ServingPod:
         await self.server.stop(0.5)
 
 
-async def start_pod(runtime: PodRuntime, token: str, listen: str = "127.0.0.1:0") -> ServingPod:
-    """Start the pod's server and strategy thread; the caller owns shutdown."""
+async def start_pod(
+    runtime: PodRuntime, token: str, listen: str = "127.0.0.1:0", *, ticking: bool = True
+) -> ServingPod:
+    """Start the pod's server and (when `ticking`) its strategy thread; the caller owns shutdown.
+
+    Without the thread the caller drives `runtime.tick()` itself: a replay in simulated time.
+    """
     servicer = ConstitutionServicer(runtime, token)
     service = Service(
         servicer,
@@ -48,7 +53,8 @@ async def start_pod(runtime: PodRuntime, token: str, listen: str = "127.0.0.1:0"
         constitution_pb2.DESCRIPTOR.services_by_name["ConstitutionService"].full_name,
     )
     server = await start_server([service], listen)
-    runtime.start()
+    if ticking:
+        runtime.start()
     return ServingPod(runtime, server)
 
 

@@ -268,17 +268,22 @@ class PodRuntime:
         except Exception:
             log.exception("pod %s: on_start failed", self.pod_id)
         while not self._stop.is_set():
-            try:
-                self.tick()
-                errors = 0
-            except OrderRejected as rejected:
-                log.info("pod %s: order rejected: %s", self.pod_id, rejected)
-                errors = 0
-            except Exception:
-                log.exception("pod %s: tick failed", self.pod_id)
-                with self._lock:
-                    errors = self._errors_in_a_row + 1
-            with self._lock:
-                self._errors_in_a_row = errors
-                self._last_tick = self.clock.monotonic()
+            self.step()
             self._stop.wait(self.strategy.tick_interval_seconds)
+
+    def step(self) -> None:
+        """One tick with the bookkeeping health is judged on: a refused order is the strategy's
+        business, an exception counts against its health. A replay calls this on its own clock."""
+        try:
+            self.tick()
+            errors = 0
+        except OrderRejected as rejected:
+            log.info("pod %s: order rejected: %s", self.pod_id, rejected)
+            errors = 0
+        except Exception:
+            log.exception("pod %s: tick failed", self.pod_id)
+            with self._lock:
+                errors = self._errors_in_a_row + 1
+        with self._lock:
+            self._errors_in_a_row = errors
+            self._last_tick = self.clock.monotonic()
