@@ -165,10 +165,10 @@ class Cast:
 
 def cast(foresight: Foresight, seed: int) -> list[Cast]:
     return [
-        Cast("alpha", SpreadAlpha(foresight, hit_rate=0.65, seed=seed), "genuine alpha (constructed skill)"),
+        Cast("alpha", SpreadAlpha(foresight, hit_rate=0.68, seed=seed), "genuine alpha (constructed skill)"),
         Cast("index", LeveragedIndex(), "leveraged index fund (fake alpha)"),
         Cast("liar", LeveragedIndex(leverage=Decimal(1)), "reports half of what it holds", lies=True),
         Cast("passive", PassiveThatPays(), "passive intent, pays the spread"),
         Cast("maker", Quoter(), "market maker", own_account=True),
-        Cast("decaying", Decaying(foresight, skilled_days=150, hit_rate=0.7, seed=seed + 1), "decaying alpha"),
+        Cast("decaying", Decaying(foresight, skilled_days=150, hit_rate=0.8, seed=seed + 1), "decaying alpha"),
     ]

@@ -136,11 +136,14 @@ def _outcome(data: DashboardData, console: Console) -> int:
             capital.get("decaying", 0.0) < 25_000,
             lifecycles["decaying"].last_reason
             if stages.get("decaying") == "LIFECYCLE_STAGE_RETIREMENT"
-            else "; ".join(decaying.reasons[1:])
-            if decaying
-            else "",
+            else f"capital {capital.get('decaying', 0.0):,.0f} USD, back in {_stage_name(stages.get('decaying'))}; "
+            + "; ".join(decaying.reasons[1:] if decaying else []),
         ),
     ]
     for label, ok, why in checks:
         console.print(f"{'[green]ok[/]' if ok else '[bold red]NOT[/]'} {label}: {why}")
     return 0 if all(ok for _, ok, _ in checks) else 1
+
+
+def _stage_name(stage: str | None) -> str:
+    return (stage or "unknown").removeprefix("LIFECYCLE_STAGE_").lower()
