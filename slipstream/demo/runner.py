@@ -12,9 +12,10 @@ import shutil
 import time
 from pathlib import Path
 
+import grpc
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from slipstream_api.v1 import common_pb2
+from slipstream_api.v1 import analytics_pb2, analytics_pb2_grpc, common_pb2
 
 from slipstream.dashboard.view import DashboardData, DashboardSources, collect, render
 from slipstream.demo.processes import ServiceProcess, wait_until
@@ -22,6 +23,7 @@ from slipstream.demo.replay import Replay, ReplaySettings
 from slipstream.federation.client import FederationClient
 from slipstream.report import collect as report_collect
 from slipstream.report import render as report_render
+from slipstream.transport import auth
 from slipstream.transport.auth import new_token
 
 NODE_POD = "node-reversal"
@@ -86,7 +88,7 @@ def run_demo(days: int, data_dir: Path, report: Path, console: Console, with_nod
         )
         data = collect(sources)
         console.print(render(data, title=f"The federation after {days} simulated days"))
-        outcome = _outcome(data, console)
+        outcome = _outcome(data, _fill_report(services.analytics.address, replay.admin_token, "passive"), console)
         report_data = report_collect.collect(
             report_collect.Sources(
                 federation=services.federation.address,
@@ -108,7 +110,14 @@ def run_demo(days: int, data_dir: Path, report: Path, console: Console, with_nod
         replay.stop()
 
 
-def _outcome(data: DashboardData, console: Console) -> int:
+def _fill_report(address: str, token: str, pod_id: str) -> analytics_pb2.GetFillRatioReportResponse:
+    with grpc.insecure_channel(address) as channel:
+        stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
+        request = analytics_pb2.GetFillRatioReportRequest(pod_id=pod_id)
+        return stub.GetFillRatioReport(request, metadata=auth.bearer_metadata(token), timeout=30)
+
+
+def _outcome(data: DashboardData, passive: analytics_pb2.GetFillRatioReportResponse, console: Console) -> int:
     """Say what happened to the pods that had to be caught; 1 when one of them was not."""
     lifecycles = data.lifecycles
     states = {p.pod_id: p.last_status for p in data.pods}
@@ -131,6 +140,7 @@ def _outcome(data: DashboardData, console: Console) -> int:
             stages.get("alpha") in ("LIFECYCLE_STAGE_GROWTH", "LIFECYCLE_STAGE_MATURITY", "LIFECYCLE_STAGE_EVALUATION"),
             lifecycles["alpha"].last_reason if "alpha" in lifecycles else "",
         ),
+        ("passive pod flagged for paying the spread", passive.process_failure, passive.reason),
         (
             "decaying pod strangled",
             capital.get("decaying", 0.0) < 25_000,

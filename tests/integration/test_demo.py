@@ -22,6 +22,7 @@ def test_the_demo_catches_the_liar_retires_the_index_fund_and_audits_every_pod(t
     assert "ok liar halted by the auditor: under_reported" in out, out[-4000:] + result.stderr[-3000:]
     assert "ok leveraged index fund retired: fake alpha" in out
     assert "ok genuine alpha promoted" in out
+    assert "ok passive pod flagged for paying the spread: declared maker but 100% of notional took liquidity" in out
     assert "node-reversal" in out and "The federation after 126 simulated days" in out
     assert report.exists() and 'data-chart="equity"' in report.read_text()
 
