@@ -1,6 +1,7 @@
 """Benchmark the gateway: orders per second to the paper venue with every check on, and
 submit-to-acknowledge latency, for 1 and 20 concurrent pods, one call per order (SubmitOrder)
-and through order-entry sessions (StreamOrders) with a few orders in flight per pod; and the
+and through order-entry sessions (StreamOrders) with a few orders in flight per pod, single or
+in order lists of 10 (a basket, a rebalance); and the
 rate limiter's achieved rate against its configured one. Prints Markdown tables.
 
 The gateway runs as its own process (`slipstream serve gateway`); the load comes from a Node.js
@@ -56,17 +57,25 @@ def config(pods: int) -> str:
 
 
 LOAD = Path(__file__).parent / "load" / "orders.js"
-# (entry, pods, orders in flight per pod)
-RUNS = (("unary", 1, 1), ("unary", 20, 1), ("session", 1, 2), ("session", 1, 4), ("session", 20, 1), ("session", 20, 4))
+# (entry, pods, messages in flight per pod, orders per message)
+RUNS = (
+    ("unary", 1, 1, 1),
+    ("unary", 20, 1, 1),
+    ("session", 1, 2, 1),
+    ("session", 20, 4, 1),
+    ("session", 1, 1, 10),
+    ("session", 1, 2, 10),
+    ("session", 20, 1, 10),
+)
 
 
-def load(address: str, entry: str, pods: int, window: int, orders: int) -> tuple[float, list[float]]:
+def load(address: str, entry: str, pods: int, window: int, listed: int, orders: int) -> tuple[float, list[float]]:
     """Run the Node load generator; return orders per second and the latencies in ms."""
     node = shutil.which("node")
     if node is None:
         raise SystemExit("node is required for the load generator (see the README's setup)")
     command = [node, str(LOAD), "--address", address, "--pods", str(pods), "--orders", str(orders)]
-    command += ["--mode", entry, "--window", str(window)]
+    command += ["--mode", entry, "--window", str(window), "--list", str(listed)]
     result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True, timeout=600).stdout)
     return result["orders"] / result["seconds"], result["latencies_ms"]
 
@@ -77,8 +86,8 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as directory:
-        for entry, pods, window in RUNS:
-            data = Path(directory) / f"{entry}-{pods}-{window}"
+        for entry, pods, window, listed in RUNS:
+            data = Path(directory) / f"{entry}-{pods}-{window}-{listed}"
             data.mkdir()
             (data / "gateway.toml").write_text(config(PODS))
             process = ServiceProcess(
@@ -87,12 +96,12 @@ def main() -> None:
                 + ["serve", "gateway", "--config", str(data / "gateway.toml"), "--listen", "127.0.0.1:0"],
             )
             try:
-                rate, latencies = load(process.wait_address(), entry, pods, window, args.orders)
+                rate, latencies = load(process.wait_address(), entry, pods, window, listed, args.orders)
             finally:
                 process.stop()
             ordered = sorted(latencies)
             p99 = ordered[int(0.99 * len(ordered))]
-            rows.append((entry, pods, window, rate, statistics.median(ordered), p99))
+            rows.append((entry, pods, window, listed, rate, statistics.median(ordered), p99))
 
     async def limiter_run(configured_per_s: float, requests: int) -> float:
         limiter = RateLimiter(1000.0 / configured_per_s, capacity=1, monotonic=time.monotonic)
@@ -108,10 +117,12 @@ def main() -> None:
     achieved, worst_window = asyncio.run(limiter_run(200.0, 1000))
 
     print("\n### Gateway: market orders to the paper venue, all checks on, durable before the answer\n")
-    print("| entry | pods | in flight per pod | orders/s | submit-to-ack p50 ms | p99 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for entry, pods, window, rate, p50, p99 in rows:
-        print(f"| {entry} | {pods} | {window} | {rate:,.0f} | {p50:.2f} | {p99:.2f} |")
+    print(
+        "| entry | pods | messages in flight per pod | orders per message | orders/s | submit-to-ack p50 ms | p99 ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for entry, pods, window, listed, rate, p50, p99 in rows:
+        print(f"| {entry} | {pods} | {window} | {listed} | {rate:,.0f} | {p50:.2f} | {p99:.2f} |")
     print("\n### Rate limiter: 1,000 requests from 20 pods against a configured 200 per second (burst 1)\n")
     print("| configured /s | achieved /s | most in any 1 s window |\n|---:|---:|---:|")
     print(f"| 200 | {achieved:.1f} | {worst_window} |")

@@ -20,7 +20,7 @@ const definition = protoLoader.loadSync('slipstream/v1/gateway.proto', {
 const { GatewayService } = grpc.loadPackageDefinition(definition).slipstream.v1;
 
 function parseArgs(argv) {
-  const args = { address: null, pods: 1, orders: 1000, mode: 'unary', window: 1, tokenPrefix: 't', warmup: 50 };
+  const args = { address: null, pods: 1, orders: 1000, mode: 'unary', window: 1, list: 1, tokenPrefix: 't', warmup: 50 };
   for (let i = 2; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
     if (key === '--address') args.address = value;
@@ -28,6 +28,7 @@ function parseArgs(argv) {
     else if (key === '--orders') args.orders = Number(value);
     else if (key === '--mode') args.mode = value;
     else if (key === '--window') args.window = Number(value);
+    else if (key === '--list') args.list = Number(value);
     else if (key === '--token-prefix') args.tokenPrefix = value;
     else if (key === '--warmup') args.warmup = Number(value);
     else throw new Error(`unknown option ${key}`);
@@ -72,30 +73,41 @@ function unaryPod(client, metadata, prefix, count, latencies) {
   });
 }
 
-function sessionPod(client, metadata, prefix, count, window, latencies) {
+// `list` orders per message (an order list when above 1); `window` messages in flight.
+function sessionPod(client, metadata, prefix, count, window, list, latencies) {
   return new Promise((resolve, reject) => {
     const call = client.StreamOrders(metadata);
     const sentAt = new Map();
+    const messages = Math.ceil(count / list);
     let sent = 0;
     let answered = 0;
     const fill = () => {
-      while (sent < count && sent - answered < window) {
+      while (sent < messages && sent - answered < window) {
         sentAt.set(String(sent), process.hrtime.bigint());
-        call.write({ request_id: String(sent), submit: order(prefix, sent) });
+        if (list === 1) call.write({ request_id: String(sent), submit: order(prefix, sent) });
+        else {
+          const orders = Array.from({ length: list }, (_, i) => order(prefix, sent * list + i));
+          call.write({ request_id: String(sent), submit_list: { orders } });
+        }
         sent += 1;
       }
-      if (sent === count) call.end();
+      if (sent === messages) call.end();
     };
     call.on('data', (answer) => {
-      latencies.push(Number(process.hrtime.bigint() - sentAt.get(answer.request_id)) / 1e6);
+      const latency = Number(process.hrtime.bigint() - sentAt.get(answer.request_id)) / 1e6;
       sentAt.delete(answer.request_id);
       answered += 1;
-      if (answer.result !== 'submitted') return reject(new Error(`request ${answer.request_id}: ${JSON.stringify(answer.error)}`));
-      try { check(answer.submitted.order); } catch (failure) { return reject(failure); }
-      if (sent < count) fill();
+      const orders = answer.result === 'submitted' ? [answer.submitted.order]
+        : answer.result === 'submitted_list' ? answer.submitted_list.results.map((r) => r.order) : null;
+      if (orders === null) return reject(new Error(`request ${answer.request_id}: ${JSON.stringify(answer.error)}`));
+      for (const placed of orders) {
+        latencies.push(latency);
+        try { check(placed); } catch (failure) { return reject(failure); }
+      }
+      if (sent < messages) fill();
     });
     call.on('error', reject);
-    call.on('end', () => (answered === count ? resolve() : reject(new Error(`${answered} of ${count} answered`))));
+    call.on('end', () => (answered === messages ? resolve() : reject(new Error(`${answered} of ${messages} answered`))));
     fill();
   });
 }
@@ -105,7 +117,7 @@ async function run(clients, args, round, perPod, latencies) {
     const prefix = `${round}-${pod}-`;
     return args.mode === 'unary'
       ? unaryPod(client, metadata, prefix, perPod, latencies)
-      : sessionPod(client, metadata, prefix, perPod, args.window, latencies);
+      : sessionPod(client, metadata, prefix, perPod, args.window, args.list, latencies);
   }));
 }
 

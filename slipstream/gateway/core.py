@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 ControlSource = Callable[[str], PodControl | None]
 FEED_PAGE = 1000
+MAX_ORDER_LIST = 100
 
 
 class Gateway:
@@ -112,6 +113,30 @@ class Gateway:
             answer = await self._submit(pod_id, account, request, now)
         await self._group.durable()
         return answer
+
+    async def submit_list(self, pod_id: str, requests: list[OrderRequest]) -> list[tuple[Order, bool]]:
+        """Check the whole list, then place each order in turn; returns once every answer is durable.
+
+        One malformed order places none (InvalidArgument names `orders[i]`); after that each order
+        is checked and answered on its own, as if submitted alone, under one hold of the pod's lock.
+        """
+        if not 1 <= len(requests) <= MAX_ORDER_LIST:
+            raise InvalidArgument("orders", f"must hold 1 to {MAX_ORDER_LIST} orders, got {len(requests)}")
+        now = self.clock.now()
+        seen: set[str] = set()
+        for index, request in enumerate(requests):
+            try:
+                request.validate(now)
+            except InvalidArgument as error:
+                raise InvalidArgument(f"orders[{index}].{error.field}", error.problem) from None
+            if request.client_order_id in seen:
+                raise InvalidArgument(f"orders[{index}].client_order_id", "repeats an earlier order of the list")
+            seen.add(request.client_order_id)
+        account = self._account(pod_id)
+        async with self._locks[pod_id]:
+            answers = [await self._submit(pod_id, account, request, now) for request in requests]
+        await self._group.durable()
+        return answers
 
     async def _submit(self, pod_id: str, account: str, request: OrderRequest, now: datetime) -> tuple[Order, bool]:
         venue = self.venues[account]

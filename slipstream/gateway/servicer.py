@@ -88,11 +88,26 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
                 order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request.submit))
                 submitted = pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
                 return pb.StreamOrdersResponse(request_id=request.request_id, submitted=submitted)
+            if action == "submit_list":
+                requests = []
+                for index, message in enumerate(request.submit_list.orders):
+                    try:
+                        requests.append(convert.request_from_pb(message))
+                    except InvalidArgument as error:
+                        raise InvalidArgument(f"orders[{index}].{error.field}", error.problem) from None
+                answers = await self._gateway.submit_list(pod_id, requests)
+                listed = pb.SubmitOrderListResponse(
+                    results=[
+                        pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
+                        for order, duplicate in answers
+                    ]
+                )
+                return pb.StreamOrdersResponse(request_id=request.request_id, submitted_list=listed)
             if action == "cancel":
                 order = await self._gateway.cancel(pod_id, request.cancel.client_order_id)
                 cancelled = pb.CancelOrderResponse(order=convert.order_to_pb(order))
                 return pb.StreamOrdersResponse(request_id=request.request_id, cancelled=cancelled)
-            raise InvalidArgument("action", "must be submit or cancel")
+            raise InvalidArgument("action", "must be submit, submit_list or cancel")
         except SlipstreamError as error:
             problem = pb.RequestError(
                 code=code_name(error),

@@ -361,3 +361,35 @@ def test_an_order_entry_session_answers_each_request_in_order_and_survives_bad_o
     with pytest.raises(grpc.RpcError) as refused:
         list(admin.StreamOrders(iter(requests[:1]), metadata=admin_metadata, timeout=5))
     assert refused.value.code() is grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_an_order_list_is_checked_whole_then_each_order_answered_on_its_own(gateway: GatewayHandle) -> None:
+    stub, metadata = gateway.stub("alpha")
+
+    def send(*orders: gateway_pb2.SubmitOrderRequest) -> gateway_pb2.StreamOrdersResponse:
+        request = gateway_pb2.StreamOrdersRequest(
+            request_id=7, submit_list=gateway_pb2.SubmitOrderListRequest(orders=list(orders))
+        )
+        (answer,) = stub.StreamOrders(iter([request]), metadata=metadata, timeout=10)
+        return answer
+
+    malformed = send(order(client_order_id="l1"), order(client_order_id="l2", quantity="-1"))
+    assert (malformed.error.code, malformed.error.field) == ("INVALID_ARGUMENT", "orders[1].quantity")
+    repeated = send(order(client_order_id="l1"), order(client_order_id="l1"))
+    assert repeated.error.field == "orders[1].client_order_id"
+    assert gateway.venue.submitted == []
+
+    answer = send(
+        order(client_order_id="l1"),
+        order(client_order_id="l2", quantity="3.5"),  # above the 3 BTC max order quantity
+        order(client_order_id="l3", side=common_pb2.ORDER_SIDE_SELL),
+    )
+    results = answer.submitted_list.results
+    assert answer.request_id == 7 and [r.order.client_order_id for r in results] == ["l1", "l2", "l3"]
+    assert [r.order.status for r in results] == [
+        gateway_pb2.ORDER_STATUS_FILLED,
+        gateway_pb2.ORDER_STATUS_REJECTED,
+        gateway_pb2.ORDER_STATUS_FILLED,
+    ]
+    assert results[1].order.reject_reason == gateway_pb2.REJECT_REASON_MAX_ORDER_QUANTITY
+    assert gateway.venue.submitted == ["l1", "l3"]

@@ -584,6 +584,7 @@ class StreamOrdersRequest(_message.Message):
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     SUBMIT_FIELD_NUMBER: _builtins.int
     CANCEL_FIELD_NUMBER: _builtins.int
+    SUBMIT_LIST_FIELD_NUMBER: _builtins.int
     request_id: _builtins.int
     """The caller's correlation number, echoed on the answer; any value (uniqueness is the
     caller's business; client_order_id is what makes a submit idempotent).
@@ -596,22 +597,79 @@ class StreamOrdersRequest(_message.Message):
     def cancel(self) -> Global___CancelOrderRequest:
         """Cancel an order, as CancelOrder."""
 
+    @_builtins.property
+    def submit_list(self) -> Global___SubmitOrderListRequest:
+        """Place a list of orders (a basket, a rebalance), in order."""
+
     def __init__(
         self,
         *,
         request_id: _builtins.int = ...,
         submit: Global___SubmitOrderRequest | None = ...,
         cancel: Global___CancelOrderRequest | None = ...,
+        submit_list: Global___SubmitOrderListRequest | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "submit", b"submit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "submit", b"submit", "submit_list", b"submit_list"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "request_id", b"request_id", "submit", b"submit"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "cancel", b"cancel", "request_id", b"request_id", "submit", b"submit", "submit_list", b"submit_list"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_action: _TypeAlias = _typing.Literal["submit", "cancel"]  # noqa: Y015
+    _WhichOneofReturnType_action: _TypeAlias = _typing.Literal["submit", "cancel", "submit_list"]  # noqa: Y015
     _WhichOneofArgType_action: _TypeAlias = _typing.Literal["action", b"action"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_action) -> _WhichOneofReturnType_action | None: ...
 
 Global___StreamOrdersRequest: _TypeAlias = StreamOrdersRequest  # noqa: Y015
+
+@_typing.final
+class SubmitOrderListRequest(_message.Message):
+    """SubmitOrderListRequest places several orders in one message. The list is checked whole
+    first: one malformed order (INVALID_ARGUMENT naming orders[i] and its field) places none.
+    Then each order is placed in turn and answered on its own, exactly as a single submit would
+    be (a pre-trade check may refuse one order and not the next).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORDERS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def orders(self) -> _containers.RepeatedCompositeFieldContainer[Global___SubmitOrderRequest]:
+        """The orders, 1 to 100 (count)."""
+
+    def __init__(
+        self,
+        *,
+        orders: _abc.Iterable[Global___SubmitOrderRequest] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["orders", b"orders"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmitOrderListRequest: _TypeAlias = SubmitOrderListRequest  # noqa: Y015
+
+@_typing.final
+class SubmitOrderListResponse(_message.Message):
+    """SubmitOrderListResponse answers every order of a list, in the list's order."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RESULTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def results(self) -> _containers.RepeatedCompositeFieldContainer[Global___SubmitOrderResponse]:
+        """One answer per order."""
+
+    def __init__(
+        self,
+        *,
+        results: _abc.Iterable[Global___SubmitOrderResponse] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["results", b"results"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmitOrderListResponse: _TypeAlias = SubmitOrderListResponse  # noqa: Y015
 
 @_typing.final
 class StreamOrdersResponse(_message.Message):
@@ -623,6 +681,7 @@ class StreamOrdersResponse(_message.Message):
     SUBMITTED_FIELD_NUMBER: _builtins.int
     CANCELLED_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
+    SUBMITTED_LIST_FIELD_NUMBER: _builtins.int
     request_id: _builtins.int
     """The request_id (correlation number) of the request answered."""
     @_builtins.property
@@ -637,6 +696,10 @@ class StreamOrdersResponse(_message.Message):
     def error(self) -> Global___RequestError:
         """Why the request failed (what the unary call would have returned as its status)."""
 
+    @_builtins.property
+    def submitted_list(self) -> Global___SubmitOrderListResponse:
+        """The answers to a list of orders."""
+
     def __init__(
         self,
         *,
@@ -644,12 +707,13 @@ class StreamOrdersResponse(_message.Message):
         submitted: Global___SubmitOrderResponse | None = ...,
         cancelled: Global___CancelOrderResponse | None = ...,
         error: Global___RequestError | None = ...,
+        submitted_list: Global___SubmitOrderListResponse | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "result", b"result", "submitted", b"submitted"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "result", b"result", "submitted", b"submitted", "submitted_list", b"submitted_list"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "request_id", b"request_id", "result", b"result", "submitted", b"submitted"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancelled", b"cancelled", "error", b"error", "request_id", b"request_id", "result", b"result", "submitted", b"submitted", "submitted_list", b"submitted_list"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_result: _TypeAlias = _typing.Literal["submitted", "cancelled", "error"]  # noqa: Y015
+    _WhichOneofReturnType_result: _TypeAlias = _typing.Literal["submitted", "cancelled", "error", "submitted_list"]  # noqa: Y015
     _WhichOneofArgType_result: _TypeAlias = _typing.Literal["result", b"result"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_result) -> _WhichOneofReturnType_result | None: ...
 

@@ -618,7 +618,28 @@ export interface StreamOrdersRequest {
     | SubmitOrderRequest
     | undefined;
   /** Cancel an order, as CancelOrder. */
-  cancel?: CancelOrderRequest | undefined;
+  cancel?:
+    | CancelOrderRequest
+    | undefined;
+  /** Place a list of orders (a basket, a rebalance), in order. */
+  submit_list?: SubmitOrderListRequest | undefined;
+}
+
+/**
+ * SubmitOrderListRequest places several orders in one message. The list is checked whole
+ * first: one malformed order (INVALID_ARGUMENT naming orders[i] and its field) places none.
+ * Then each order is placed in turn and answered on its own, exactly as a single submit would
+ * be (a pre-trade check may refuse one order and not the next).
+ */
+export interface SubmitOrderListRequest {
+  /** The orders, 1 to 100 (count). */
+  orders: SubmitOrderRequest[];
+}
+
+/** SubmitOrderListResponse answers every order of a list, in the list's order. */
+export interface SubmitOrderListResponse {
+  /** One answer per order. */
+  results: SubmitOrderResponse[];
 }
 
 /** StreamOrdersResponse answers one request of an order-entry session. */
@@ -634,7 +655,11 @@ export interface StreamOrdersResponse {
     | CancelOrderResponse
     | undefined;
   /** Why the request failed (what the unary call would have returned as its status). */
-  error?: RequestError | undefined;
+  error?:
+    | RequestError
+    | undefined;
+  /** The answers to a list of orders. */
+  submitted_list?: SubmitOrderListResponse | undefined;
 }
 
 /** RequestError is why one request in a stream failed; the stream stays open. */
@@ -2280,7 +2305,7 @@ export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
 };
 
 function createBaseStreamOrdersRequest(): StreamOrdersRequest {
-  return { request_id: "0", submit: undefined, cancel: undefined };
+  return { request_id: "0", submit: undefined, cancel: undefined, submit_list: undefined };
 }
 
 export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
@@ -2293,6 +2318,9 @@ export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
     }
     if (message.cancel !== undefined) {
       CancelOrderRequest.encode(message.cancel, writer.uint32(26).fork()).join();
+    }
+    if (message.submit_list !== undefined) {
+      SubmitOrderListRequest.encode(message.submit_list, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -2334,6 +2362,14 @@ export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
             message.cancel = CancelOrderRequest.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.submit_list = SubmitOrderListRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2355,6 +2391,11 @@ export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
         : "0",
       submit: isSet(object.submit) ? SubmitOrderRequest.fromJSON(object.submit) : undefined,
       cancel: isSet(object.cancel) ? CancelOrderRequest.fromJSON(object.cancel) : undefined,
+      submit_list: isSet(object.submitList)
+        ? SubmitOrderListRequest.fromJSON(object.submitList)
+        : isSet(object.submit_list)
+        ? SubmitOrderListRequest.fromJSON(object.submit_list)
+        : undefined,
     };
   },
 
@@ -2368,6 +2409,9 @@ export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
     }
     if (message.cancel !== undefined) {
       obj.cancel = CancelOrderRequest.toJSON(message.cancel);
+    }
+    if (message.submit_list !== undefined) {
+      obj.submitList = SubmitOrderListRequest.toJSON(message.submit_list);
     }
     return obj;
   },
@@ -2384,12 +2428,157 @@ export const StreamOrdersRequest: MessageFns<StreamOrdersRequest> = {
     message.cancel = (object.cancel !== undefined && object.cancel !== null)
       ? CancelOrderRequest.fromPartial(object.cancel)
       : undefined;
+    message.submit_list = (object.submit_list !== undefined && object.submit_list !== null)
+      ? SubmitOrderListRequest.fromPartial(object.submit_list)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSubmitOrderListRequest(): SubmitOrderListRequest {
+  return { orders: [] };
+}
+
+export const SubmitOrderListRequest: MessageFns<SubmitOrderListRequest> = {
+  encode(message: SubmitOrderListRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orders) {
+      SubmitOrderRequest.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitOrderListRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitOrderListRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orders.push(SubmitOrderRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitOrderListRequest {
+    return {
+      orders: globalThis.Array.isArray(object?.orders)
+        ? object.orders.map((e: any) => SubmitOrderRequest.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SubmitOrderListRequest): unknown {
+    const obj: any = {};
+    if (message.orders?.length) {
+      obj.orders = message.orders.map((e) => SubmitOrderRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubmitOrderListRequest>, I>>(base?: I): SubmitOrderListRequest {
+    return SubmitOrderListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitOrderListRequest>, I>>(object: I): SubmitOrderListRequest {
+    const message = createBaseSubmitOrderListRequest();
+    message.orders = object.orders?.map((e) => SubmitOrderRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSubmitOrderListResponse(): SubmitOrderListResponse {
+  return { results: [] };
+}
+
+export const SubmitOrderListResponse: MessageFns<SubmitOrderListResponse> = {
+  encode(message: SubmitOrderListResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      SubmitOrderResponse.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitOrderListResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitOrderListResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(SubmitOrderResponse.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitOrderListResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => SubmitOrderResponse.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SubmitOrderListResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => SubmitOrderResponse.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubmitOrderListResponse>, I>>(base?: I): SubmitOrderListResponse {
+    return SubmitOrderListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitOrderListResponse>, I>>(object: I): SubmitOrderListResponse {
+    const message = createBaseSubmitOrderListResponse();
+    message.results = object.results?.map((e) => SubmitOrderResponse.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseStreamOrdersResponse(): StreamOrdersResponse {
-  return { request_id: "0", submitted: undefined, cancelled: undefined, error: undefined };
+  return { request_id: "0", submitted: undefined, cancelled: undefined, error: undefined, submitted_list: undefined };
 }
 
 export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
@@ -2405,6 +2594,9 @@ export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
     }
     if (message.error !== undefined) {
       RequestError.encode(message.error, writer.uint32(34).fork()).join();
+    }
+    if (message.submitted_list !== undefined) {
+      SubmitOrderListResponse.encode(message.submitted_list, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -2454,6 +2646,14 @@ export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
             message.error = RequestError.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.submitted_list = SubmitOrderListResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2476,6 +2676,11 @@ export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
       submitted: isSet(object.submitted) ? SubmitOrderResponse.fromJSON(object.submitted) : undefined,
       cancelled: isSet(object.cancelled) ? CancelOrderResponse.fromJSON(object.cancelled) : undefined,
       error: isSet(object.error) ? RequestError.fromJSON(object.error) : undefined,
+      submitted_list: isSet(object.submittedList)
+        ? SubmitOrderListResponse.fromJSON(object.submittedList)
+        : isSet(object.submitted_list)
+        ? SubmitOrderListResponse.fromJSON(object.submitted_list)
+        : undefined,
     };
   },
 
@@ -2492,6 +2697,9 @@ export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
     }
     if (message.error !== undefined) {
       obj.error = RequestError.toJSON(message.error);
+    }
+    if (message.submitted_list !== undefined) {
+      obj.submittedList = SubmitOrderListResponse.toJSON(message.submitted_list);
     }
     return obj;
   },
@@ -2510,6 +2718,9 @@ export const StreamOrdersResponse: MessageFns<StreamOrdersResponse> = {
       : undefined;
     message.error = (object.error !== undefined && object.error !== null)
       ? RequestError.fromPartial(object.error)
+      : undefined;
+    message.submitted_list = (object.submitted_list !== undefined && object.submitted_list !== null)
+      ? SubmitOrderListResponse.fromPartial(object.submitted_list)
       : undefined;
     return message;
   },

@@ -247,6 +247,23 @@ export interface StreamOrdersRequest {
     submit?: SubmitOrderRequest | undefined;
     /** Cancel an order, as CancelOrder. */
     cancel?: CancelOrderRequest | undefined;
+    /** Place a list of orders (a basket, a rebalance), in order. */
+    submit_list?: SubmitOrderListRequest | undefined;
+}
+/**
+ * SubmitOrderListRequest places several orders in one message. The list is checked whole
+ * first: one malformed order (INVALID_ARGUMENT naming orders[i] and its field) places none.
+ * Then each order is placed in turn and answered on its own, exactly as a single submit would
+ * be (a pre-trade check may refuse one order and not the next).
+ */
+export interface SubmitOrderListRequest {
+    /** The orders, 1 to 100 (count). */
+    orders: SubmitOrderRequest[];
+}
+/** SubmitOrderListResponse answers every order of a list, in the list's order. */
+export interface SubmitOrderListResponse {
+    /** One answer per order. */
+    results: SubmitOrderResponse[];
 }
 /** StreamOrdersResponse answers one request of an order-entry session. */
 export interface StreamOrdersResponse {
@@ -258,6 +275,8 @@ export interface StreamOrdersResponse {
     cancelled?: CancelOrderResponse | undefined;
     /** Why the request failed (what the unary call would have returned as its status). */
     error?: RequestError | undefined;
+    /** The answers to a list of orders. */
+    submitted_list?: SubmitOrderListResponse | undefined;
 }
 /** RequestError is why one request in a stream failed; the stream stays open. */
 export interface RequestError {
@@ -390,6 +409,8 @@ export declare const SubmitOrderResponse: MessageFns<SubmitOrderResponse>;
 export declare const CancelOrderRequest: MessageFns<CancelOrderRequest>;
 export declare const CancelOrderResponse: MessageFns<CancelOrderResponse>;
 export declare const StreamOrdersRequest: MessageFns<StreamOrdersRequest>;
+export declare const SubmitOrderListRequest: MessageFns<SubmitOrderListRequest>;
+export declare const SubmitOrderListResponse: MessageFns<SubmitOrderListResponse>;
 export declare const StreamOrdersResponse: MessageFns<StreamOrdersResponse>;
 export declare const RequestError: MessageFns<RequestError>;
 export declare const CancelAllOrdersRequest: MessageFns<CancelAllOrdersRequest>;

@@ -5,7 +5,7 @@
 //   protoc               v7.35.1
 // source: slipstream/v1/gateway.proto
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.GatewayServiceClient = exports.GatewayServiceService = exports.VenuePosition = exports.ListVenuePositionsResponse = exports.ListVenuePositionsRequest = exports.ListPricesResponse = exports.SymbolPrice = exports.ListPricesRequest = exports.ListPositionsResponse = exports.ListPositionsRequest = exports.StreamExecutionsResponse = exports.StreamExecutionsRequest = exports.ListFillsResponse = exports.ListFillsRequest = exports.ListOrdersResponse = exports.ListOrdersRequest = exports.GetOrderResponse = exports.GetOrderRequest = exports.CancelAllOrdersResponse = exports.CancelAllOrdersRequest = exports.RequestError = exports.StreamOrdersResponse = exports.StreamOrdersRequest = exports.CancelOrderResponse = exports.CancelOrderRequest = exports.SubmitOrderResponse = exports.SubmitOrderRequest = exports.PodPosition = exports.Fill = exports.Order = exports.Liquidity = exports.RejectReason = exports.OrderStatus = exports.TimeInForce = exports.OrderType = exports.protobufFileName = exports.protobufPackage = void 0;
+exports.GatewayServiceClient = exports.GatewayServiceService = exports.VenuePosition = exports.ListVenuePositionsResponse = exports.ListVenuePositionsRequest = exports.ListPricesResponse = exports.SymbolPrice = exports.ListPricesRequest = exports.ListPositionsResponse = exports.ListPositionsRequest = exports.StreamExecutionsResponse = exports.StreamExecutionsRequest = exports.ListFillsResponse = exports.ListFillsRequest = exports.ListOrdersResponse = exports.ListOrdersRequest = exports.GetOrderResponse = exports.GetOrderRequest = exports.CancelAllOrdersResponse = exports.CancelAllOrdersRequest = exports.RequestError = exports.StreamOrdersResponse = exports.SubmitOrderListResponse = exports.SubmitOrderListRequest = exports.StreamOrdersRequest = exports.CancelOrderResponse = exports.CancelOrderRequest = exports.SubmitOrderResponse = exports.SubmitOrderRequest = exports.PodPosition = exports.Fill = exports.Order = exports.Liquidity = exports.RejectReason = exports.OrderStatus = exports.TimeInForce = exports.OrderType = exports.protobufFileName = exports.protobufPackage = void 0;
 exports.orderTypeFromJSON = orderTypeFromJSON;
 exports.orderTypeToJSON = orderTypeToJSON;
 exports.orderTypeToNumber = orderTypeToNumber;
@@ -1849,7 +1849,7 @@ exports.CancelOrderResponse = {
     },
 };
 function createBaseStreamOrdersRequest() {
-    return { request_id: "0", submit: undefined, cancel: undefined };
+    return { request_id: "0", submit: undefined, cancel: undefined, submit_list: undefined };
 }
 exports.StreamOrdersRequest = {
     encode(message, writer = new wire_1.BinaryWriter()) {
@@ -1861,6 +1861,9 @@ exports.StreamOrdersRequest = {
         }
         if (message.cancel !== undefined) {
             exports.CancelOrderRequest.encode(message.cancel, writer.uint32(26).fork()).join();
+        }
+        if (message.submit_list !== undefined) {
+            exports.SubmitOrderListRequest.encode(message.submit_list, writer.uint32(34).fork()).join();
         }
         return writer;
     },
@@ -1898,6 +1901,13 @@ exports.StreamOrdersRequest = {
                         message.cancel = exports.CancelOrderRequest.decode(reader, reader.uint32());
                         continue;
                     }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.submit_list = exports.SubmitOrderListRequest.decode(reader, reader.uint32());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1919,6 +1929,11 @@ exports.StreamOrdersRequest = {
                     : "0",
             submit: isSet(object.submit) ? exports.SubmitOrderRequest.fromJSON(object.submit) : undefined,
             cancel: isSet(object.cancel) ? exports.CancelOrderRequest.fromJSON(object.cancel) : undefined,
+            submit_list: isSet(object.submitList)
+                ? exports.SubmitOrderListRequest.fromJSON(object.submitList)
+                : isSet(object.submit_list)
+                    ? exports.SubmitOrderListRequest.fromJSON(object.submit_list)
+                    : undefined,
         };
     },
     toJSON(message) {
@@ -1931,6 +1946,9 @@ exports.StreamOrdersRequest = {
         }
         if (message.cancel !== undefined) {
             obj.cancel = exports.CancelOrderRequest.toJSON(message.cancel);
+        }
+        if (message.submit_list !== undefined) {
+            obj.submitList = exports.SubmitOrderListRequest.toJSON(message.submit_list);
         }
         return obj;
     },
@@ -1946,11 +1964,144 @@ exports.StreamOrdersRequest = {
         message.cancel = (object.cancel !== undefined && object.cancel !== null)
             ? exports.CancelOrderRequest.fromPartial(object.cancel)
             : undefined;
+        message.submit_list = (object.submit_list !== undefined && object.submit_list !== null)
+            ? exports.SubmitOrderListRequest.fromPartial(object.submit_list)
+            : undefined;
+        return message;
+    },
+};
+function createBaseSubmitOrderListRequest() {
+    return { orders: [] };
+}
+exports.SubmitOrderListRequest = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        for (const v of message.orders) {
+            exports.SubmitOrderRequest.encode(v, writer.uint32(10).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmitOrderListRequest();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.orders.push(exports.SubmitOrderRequest.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            orders: globalThis.Array.isArray(object?.orders)
+                ? object.orders.map((e) => exports.SubmitOrderRequest.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.orders?.length) {
+            obj.orders = message.orders.map((e) => exports.SubmitOrderRequest.toJSON(e));
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.SubmitOrderListRequest.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmitOrderListRequest();
+        message.orders = object.orders?.map((e) => exports.SubmitOrderRequest.fromPartial(e)) || [];
+        return message;
+    },
+};
+function createBaseSubmitOrderListResponse() {
+    return { results: [] };
+}
+exports.SubmitOrderListResponse = {
+    encode(message, writer = new wire_1.BinaryWriter()) {
+        for (const v of message.results) {
+            exports.SubmitOrderResponse.encode(v, writer.uint32(10).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof wire_1.BinaryReader ? input : new wire_1.BinaryReader(input);
+        const previousRecursionDepth = reader.__tsProtoDecodeDepth ?? 0;
+        if (previousRecursionDepth >= 100) {
+            throw new globalThis.Error("protobuf decode recursion limit exceeded");
+        }
+        reader.__tsProtoDecodeDepth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmitOrderListResponse();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.results.push(exports.SubmitOrderResponse.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skip(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.__tsProtoDecodeDepth = previousRecursionDepth;
+        }
+    },
+    fromJSON(object) {
+        return {
+            results: globalThis.Array.isArray(object?.results)
+                ? object.results.map((e) => exports.SubmitOrderResponse.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.results?.length) {
+            obj.results = message.results.map((e) => exports.SubmitOrderResponse.toJSON(e));
+        }
+        return obj;
+    },
+    create(base) {
+        return exports.SubmitOrderListResponse.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmitOrderListResponse();
+        message.results = object.results?.map((e) => exports.SubmitOrderResponse.fromPartial(e)) || [];
         return message;
     },
 };
 function createBaseStreamOrdersResponse() {
-    return { request_id: "0", submitted: undefined, cancelled: undefined, error: undefined };
+    return { request_id: "0", submitted: undefined, cancelled: undefined, error: undefined, submitted_list: undefined };
 }
 exports.StreamOrdersResponse = {
     encode(message, writer = new wire_1.BinaryWriter()) {
@@ -1965,6 +2116,9 @@ exports.StreamOrdersResponse = {
         }
         if (message.error !== undefined) {
             exports.RequestError.encode(message.error, writer.uint32(34).fork()).join();
+        }
+        if (message.submitted_list !== undefined) {
+            exports.SubmitOrderListResponse.encode(message.submitted_list, writer.uint32(42).fork()).join();
         }
         return writer;
     },
@@ -2009,6 +2163,13 @@ exports.StreamOrdersResponse = {
                         message.error = exports.RequestError.decode(reader, reader.uint32());
                         continue;
                     }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.submitted_list = exports.SubmitOrderListResponse.decode(reader, reader.uint32());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -2031,6 +2192,11 @@ exports.StreamOrdersResponse = {
             submitted: isSet(object.submitted) ? exports.SubmitOrderResponse.fromJSON(object.submitted) : undefined,
             cancelled: isSet(object.cancelled) ? exports.CancelOrderResponse.fromJSON(object.cancelled) : undefined,
             error: isSet(object.error) ? exports.RequestError.fromJSON(object.error) : undefined,
+            submitted_list: isSet(object.submittedList)
+                ? exports.SubmitOrderListResponse.fromJSON(object.submittedList)
+                : isSet(object.submitted_list)
+                    ? exports.SubmitOrderListResponse.fromJSON(object.submitted_list)
+                    : undefined,
         };
     },
     toJSON(message) {
@@ -2046,6 +2212,9 @@ exports.StreamOrdersResponse = {
         }
         if (message.error !== undefined) {
             obj.error = exports.RequestError.toJSON(message.error);
+        }
+        if (message.submitted_list !== undefined) {
+            obj.submittedList = exports.SubmitOrderListResponse.toJSON(message.submitted_list);
         }
         return obj;
     },
@@ -2063,6 +2232,9 @@ exports.StreamOrdersResponse = {
             : undefined;
         message.error = (object.error !== undefined && object.error !== null)
             ? exports.RequestError.fromPartial(object.error)
+            : undefined;
+        message.submitted_list = (object.submitted_list !== undefined && object.submitted_list !== null)
+            ? exports.SubmitOrderListResponse.fromPartial(object.submitted_list)
             : undefined;
         return message;
     },
