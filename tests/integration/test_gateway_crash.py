@@ -99,6 +99,7 @@ def test_kill_9_mid_stream_loses_and_doubles_nothing(tmp_path: Path, entry: str)
     trader = threading.Thread(target=trade, daemon=True)
     trader.start()
     while len(acknowledged) < (150 if entry == "unary" else 1500):
+        assert trader.is_alive(), f"the trader stopped after {len(acknowledged)} orders"
         trader.join(0.01)
     process.kill()  # SIGKILL: no shutdown, no flush
     stop.set()
