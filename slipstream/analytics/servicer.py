@@ -36,6 +36,10 @@ _KIND = {kind: getattr(pb, f"LIFECYCLE_TRANSITION_KIND_{kind.name}") for kind in
 _QUALITY = {quality: getattr(pb, f"EXECUTION_QUALITY_{quality.name}") for quality in ExecutionQuality}
 
 
+def stage_to_pb(stage: Stage) -> common_pb2.LifecycleStage.ValueType:
+    return _STAGE[stage]
+
+
 def stage_from_pb(value: int, field: str) -> Stage:
     if value == common_pb2.LIFECYCLE_STAGE_UNSPECIFIED:
         raise InvalidArgument(field, "must be set (LIFECYCLE_STAGE_UNSPECIFIED is not allowed)")

@@ -60,13 +60,14 @@ class DashboardData:
 def collect(sources: DashboardSources) -> DashboardData:
     metadata = auth.bearer_metadata(sources.token)
     notes: list[str] = []
-    channels: list[grpc.Channel] = []
+    channels: dict[str, grpc.Channel] = {}
 
     def read(name: str, address: str | None, call: Callable[[grpc.Channel], T]) -> T | None:
         if not address:
             return None
-        channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
-        channels.append(channel)
+        channel = channels.get(address)
+        if channel is None:
+            channel = channels[address] = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
         try:
             return call(channel)
         except grpc.RpcError as error:
@@ -120,7 +121,7 @@ def collect(sources: DashboardSources) -> DashboardData:
             .cycles
         ),
     )
-    for channel in channels:
+    for channel in channels.values():
         channel.close()
     return DashboardData(
         pods=pods,

@@ -31,7 +31,7 @@ from slipstream.auditor.server import AuditorSettings, RunningAuditor, start_aud
 from slipstream.core.clock import ManualClock
 from slipstream.core.model import PodLimits
 from slipstream.datalake.client import LakeClient
-from slipstream.datalake.files import read_bars
+from slipstream.datalake.files import BarSeries, read_bars
 from slipstream.datalake.frames import MS, timeframe_ms
 from slipstream.datalake.server import LakeSettings, RunningLake, start_lake
 from slipstream.demo.pods import Cast, Foresight, cast
@@ -120,7 +120,8 @@ class Replay:
         self.loop = LoopThread()
         self.admin_token = new_token()
         self.tokens: dict[str, str] = {}
-        self.closes = _daily_closes()
+        self._daily = read_bars(DAILY)
+        self.closes = _daily_closes(self._daily)
         self.foresight = Foresight(self.closes)
         self.cast = settings.cast(self.foresight, settings.seed)
         self.services: Services | None = None
@@ -142,7 +143,7 @@ class Replay:
         # The lake keeps real time: it holds the whole history, each bar known at its close, and every
         # reader asks for it as of the simulated clock, so no day is seen before it ended.
         lake = run(start_lake(LakeSettings(data / "lake", "127.0.0.1:0", self.admin_token)))
-        _seed_lake(lake.address, self.admin_token)
+        _seed_lake(lake.address, self.admin_token, self._daily)
         self.tokens = {c.pod_id: new_token() for c in self.cast}
         limits = PodLimits(
             capital_allocation_usd=self.settings.pod_capital_usd,
@@ -320,17 +321,17 @@ async def _set_marks(venue: PaperVenue, marks: dict[str, Decimal]) -> None:
         venue.set_price(symbol, price)
 
 
-def _daily_closes() -> pd.DataFrame:
+def _daily_closes(daily: list[BarSeries]) -> pd.DataFrame:
     frames = {}
-    for series in read_bars(DAILY):
+    for series in daily:
         index = pd.to_datetime(series.bars.open_time_ms, unit="ms", utc=True)
         frames[series.symbol] = pd.Series(series.bars.close, index=index)
     return pd.DataFrame(frames)[list(SYMBOLS)].dropna()
 
 
-def _seed_lake(address: str, token: str) -> None:
+def _seed_lake(address: str, token: str, daily: list[BarSeries]) -> None:
     """The bundled Bitstamp daily bars, each known when its day closed."""
     with LakeClient(address, token) as client:
-        for series in read_bars(DAILY):
+        for series in daily:
             known = (series.bars.open_time_ms + timeframe_ms(series.timeframe)) * MS
             client.write_bars(series.symbol, series.timeframe, replace(series.bars, knowledge_time_ns=known))

@@ -16,12 +16,12 @@ import pandas as pd
 from slipstream_api.v1 import (
     analytics_pb2,
     analytics_pb2_grpc,
-    common_pb2,
     datalake_pb2,
     optimizer_pb2,
     optimizer_pb2_grpc,
 )
 
+from slipstream.analytics.servicer import stage_from_pb
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.core.model import PodLimits
 from slipstream.datalake.client import LakeClient
@@ -102,7 +102,7 @@ def build_sources(
             cap = math.inf
             stage = ""
             if state is not None:
-                stage = _stage_name(state.stage)
+                stage = stage_from_pb(state.stage, "stage").value
                 cap = state.max_capital_fraction * total
                 if state.max_capital_usd > 0:
                     cap = min(cap, state.max_capital_usd)
@@ -164,10 +164,6 @@ def build_sources(
         return answer.delivered, answer.error_message
 
     return OptimizerSources(pods, snapshots, markets, push)
-
-
-def _stage_name(stage: common_pb2.LifecycleStage.ValueType) -> str:
-    return str(common_pb2.LifecycleStage.Name(stage)).removeprefix("LIFECYCLE_STAGE_").lower()
 
 
 async def start_optimizer(settings: OptimizerSettings, clock: Clock | None = None) -> RunningOptimizer:

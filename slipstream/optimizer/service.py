@@ -408,7 +408,9 @@ class Optimizer:
                 continue
             cap = math.inf
             if symbol in liquidity and liquidity[symbol].daily_volume_usd > 0:
-                cap = max_position(liquidity[symbol], self.policy)
+                cap = max_position_usd(
+                    liquidity[symbol], self.policy.impact_budget_bps, self.policy.daily_trade_fraction
+                )
             risks.append(SymbolRisk(symbol, volatility, market.prices[symbol], cap))
         return pod_limits(
             capital,
@@ -500,11 +502,6 @@ class Optimizer:
     def _push(self, outcome: PodOutcome, cycle_id: int) -> PodOutcome:
         delivered, error = self.sources.push(outcome.pod_id, outcome.limits, f"optimizer cycle {cycle_id}")
         return replace(outcome, delivered=delivered, delivery_error=error)
-
-
-def max_position(liquidity: SymbolLiquidity, policy: OptimizerPolicy) -> float:
-    """The largest position in the symbol whose daily trading stays within the impact budget."""
-    return max_position_usd(liquidity, policy.impact_budget_bps, policy.daily_trade_fraction)
 
 
 def _caps_usd(limits: PodLimits, positions_usd: dict[str, float]) -> dict[str, float]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
+from slipstream.analytics.lifecycle import Stage
 from slipstream.core.clock import Clock
 from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound
 from slipstream.core.model import HaltReason
@@ -24,7 +25,7 @@ from slipstream.orchestrator.overrides import Override, OverrideKind, check_requ
 from slipstream.orchestrator.store import OrchestratorStore
 
 log = logging.getLogger(__name__)
-STAGES = ("incubation", "evaluation", "growth", "maturity", "retirement")
+STAGES = tuple(stage.value for stage in Stage)
 
 
 class Drivers(Protocol):

@@ -14,7 +14,6 @@ from slipstream_api.v1 import (
     analytics_pb2_grpc,
     auditor_pb2,
     auditor_pb2_grpc,
-    common_pb2,
     federation_pb2,
     optimizer_pb2,
     optimizer_pb2_grpc,
@@ -22,6 +21,8 @@ from slipstream_api.v1 import (
     orchestrator_pb2_grpc,
 )
 
+from slipstream.analytics.lifecycle import Stage
+from slipstream.analytics.servicer import stage_from_pb, stage_to_pb
 from slipstream.core.clock import Clock, SystemClock
 from slipstream.core.errors import FailedPrecondition
 from slipstream.core.model import HaltReason
@@ -102,7 +103,11 @@ class GrpcDrivers:
             metadata=self._metadata,
             timeout=_TIMEOUT_S,
         )
-        moves = [f"{t.pod_id} {_stage(t.from_stage)} -> {_stage(t.to_stage)}" for t in answer.transitions]
+        moves = [
+            f"{t.pod_id} {stage_from_pb(t.from_stage, 'from_stage').value}"
+            f" -> {stage_from_pb(t.to_stage, 'to_stage').value}"
+            for t in answer.transitions
+        ]
         return f"{len(answer.lifecycles)} pods evaluated" + (f": {'; '.join(moves)}" if moves else ", no change")
 
     def allocate(self, apply: bool, pins: dict[str, tuple[float, str]], requested_by: str) -> tuple[int, str]:
@@ -123,7 +128,7 @@ class GrpcDrivers:
             raise _unconfigured("analytics")
         request = analytics_pb2.OverrideLifecycleStageRequest(
             pod_id=pod_id,
-            stage=common_pb2.LifecycleStage.Value(f"LIFECYCLE_STAGE_{stage.upper()}"),
+            stage=stage_to_pb(Stage(stage)),
             requested_by=requested_by,
             reason=reason,
         )
@@ -146,10 +151,6 @@ class GrpcDrivers:
 
 def _unconfigured(service: str) -> FailedPrecondition:
     return FailedPrecondition(f"no {service} service is configured for the orchestrator")
-
-
-def _stage(stage: common_pb2.LifecycleStage.ValueType) -> str:
-    return str(common_pb2.LifecycleStage.Name(stage)).removeprefix("LIFECYCLE_STAGE_").lower()
 
 
 @dataclass

@@ -12,8 +12,9 @@ from slipstream_api.v1 import common_pb2
 from slipstream_api.v1 import orchestrator_pb2 as pb
 from slipstream_api.v1 import orchestrator_pb2_grpc as pb_grpc
 
+from slipstream.analytics.lifecycle import Stage
+from slipstream.analytics.servicer import stage_from_pb, stage_to_pb
 from slipstream.core.decimals import format_decimal, parse_decimal
-from slipstream.core.errors import InvalidArgument
 from slipstream.orchestrator.core import FederationCycle, Orchestrator
 from slipstream.orchestrator.overrides import Override, OverrideKind
 from slipstream.transport import convert
@@ -40,9 +41,7 @@ def _timestamp(moment: datetime | None) -> Timestamp | None:
 
 
 def _stage_to_pb(stage: str) -> common_pb2.LifecycleStage.ValueType:
-    if not stage:
-        return common_pb2.LIFECYCLE_STAGE_UNSPECIFIED
-    return common_pb2.LifecycleStage.Value(f"LIFECYCLE_STAGE_{stage.upper()}")
+    return stage_to_pb(Stage(stage)) if stage else common_pb2.LIFECYCLE_STAGE_UNSPECIFIED
 
 
 def override_to_pb(override: Override, now: datetime) -> pb.Override:
@@ -128,9 +127,7 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
         self, request: pb.ForceLifecycleStageRequest, context: grpc.aio.ServicerContext
     ) -> pb.ForceLifecycleStageResponse:
         self._access.require_write(context)
-        if request.stage == common_pb2.LIFECYCLE_STAGE_UNSPECIFIED:
-            raise InvalidArgument("stage", "must be set")
-        stage = str(common_pb2.LifecycleStage.Name(request.stage)).removeprefix("LIFECYCLE_STAGE_").lower()
+        stage = stage_from_pb(request.stage, "stage").value
         async with self._lock:
             override = await asyncio.to_thread(
                 self._orchestrator.force_stage,
