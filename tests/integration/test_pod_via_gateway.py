@@ -48,8 +48,14 @@ def test_pod_trades_through_the_gateway_and_both_books_agree(cluster: Cluster, t
             eventually(lambda: admin.get_pod("alpha").last_status.positions)
             orders = stub.ListOrders(gateway_pb2.ListOrdersRequest(), metadata=metadata).orders
             assert orders and all(o.decision_price and o.pod_id == "alpha" for o in orders)
-            (at_gateway,) = stub.ListPositions(gateway_pb2.ListPositionsRequest(), metadata=metadata).positions
-            assert Decimal(at_gateway.quantity) == runtime.position("BTC/USDT")
+
+            # The strategy keeps trading while the two books are read one after the other: they must
+            # agree at a moment between two fills, not at an arbitrary pair of instants.
+            def agreed() -> gateway_pb2.PodPosition | None:
+                (position,) = stub.ListPositions(gateway_pb2.ListPositionsRequest(), metadata=metadata).positions
+                return position if Decimal(position.quantity) == runtime.position("BTC/USDT") else None
+
+            at_gateway = eventually(agreed)
             assert abs(Decimal(at_gateway.quantity) * Decimal(60_000) - Decimal(50_000)) < Decimal(5_000)
 
             admin.halt("alpha", HaltReason.RISK_VIOLATION, "test")
