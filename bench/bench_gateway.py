@@ -1,8 +1,10 @@
 """Benchmark the gateway: orders per second to the paper venue with every check on, and
 submit-to-acknowledge latency, for 1 and 20 concurrent pods, one call per order (SubmitOrder)
 and through order-entry sessions (StreamOrders) with a few orders in flight per pod, single or
-in order lists of 10 (a basket, a rebalance); and the
-rate limiter's achieved rate against its configured one. Prints Markdown tables.
+in order lists of 10 (a basket, a rebalance), each at saturation (the next message leaves when
+an answer comes back) and at a fixed offered load (orders leave on schedule whatever the
+answers, which is how latency at a given rate is measured); and the rate limiter's achieved
+rate against its configured one. Prints Markdown tables.
 
 The gateway runs as its own process (`slipstream serve gateway`); the load comes from a Node.js
 process (bench/load/orders.js, @grpc/grpc-js), which costs the 2-core machine less CPU than a
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from slipstream.demo.processes import ServiceProcess
 from slipstream.gateway.ratelimit import RateLimiter
@@ -69,15 +72,41 @@ RUNS = (
 )
 
 
-def load(address: str, entry: str, pods: int, window: int, listed: int, orders: int) -> tuple[float, list[float]]:
-    """Run the Node load generator; return orders per second and the latencies in ms."""
+# Open load (pods, orders per message, orders per second offered): latency at a given rate, not
+# at saturation; the orders leave on schedule whatever the answers.
+OFFERED = (
+    (1, 10, 2000),
+    (20, 10, 2000),
+    (20, 1, 500),
+)
+OFFERED_SECONDS = 10
+
+
+def node_load(arguments: list[str]) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         raise SystemExit("node is required for the load generator (see the README's setup)")
-    command = [node, str(LOAD), "--address", address, "--pods", str(pods), "--orders", str(orders)]
-    command += ["--mode", entry, "--window", str(window), "--list", str(listed)]
-    result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True, timeout=600).stdout)
+    finished = subprocess.run([node, str(LOAD), *arguments], check=True, capture_output=True, text=True, timeout=600)
+    return json.loads(finished.stdout)  # type: ignore[no-any-return]
+
+
+def load(address: str, entry: str, pods: int, window: int, listed: int, orders: int) -> tuple[float, list[float]]:
+    """Run the Node load generator; return orders per second and the latencies in ms."""
+    result = node_load(
+        ["--address", address, "--pods", str(pods), "--orders", str(orders)]
+        + ["--mode", entry, "--window", str(window), "--list", str(listed)]
+    )
     return result["orders"] / result["seconds"], result["latencies_ms"]
+
+
+def gateway_process(data: Path) -> ServiceProcess:
+    data.mkdir()
+    (data / "gateway.toml").write_text(config(PODS))
+    return ServiceProcess(
+        "gateway",
+        [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(data)]
+        + ["serve", "gateway", "--config", str(data / "gateway.toml"), "--listen", "127.0.0.1:0"],
+    )
 
 
 def main() -> None:
@@ -85,16 +114,10 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=6000)
     args = parser.parse_args()
     rows = []
+    offered_rows = []
     with tempfile.TemporaryDirectory() as directory:
         for entry, pods, window, listed in RUNS:
-            data = Path(directory) / f"{entry}-{pods}-{window}-{listed}"
-            data.mkdir()
-            (data / "gateway.toml").write_text(config(PODS))
-            process = ServiceProcess(
-                "gateway",
-                [sys.executable, "-m", "slipstream.cli.main", "--data-dir", str(data)]
-                + ["serve", "gateway", "--config", str(data / "gateway.toml"), "--listen", "127.0.0.1:0"],
-            )
+            process = gateway_process(Path(directory) / f"{entry}-{pods}-{window}-{listed}")
             try:
                 rate, latencies = load(process.wait_address(), entry, pods, window, listed, args.orders)
             finally:
@@ -102,6 +125,19 @@ def main() -> None:
             ordered = sorted(latencies)
             p99 = ordered[int(0.99 * len(ordered))]
             rows.append((entry, pods, window, listed, rate, statistics.median(ordered), p99))
+        for pods, listed, offered in OFFERED:
+            process = gateway_process(Path(directory) / f"offered-{pods}-{listed}-{offered}")
+            try:
+                result = node_load(
+                    ["--address", process.wait_address(), "--pods", str(pods), "--mode", "session"]
+                    + ["--list", str(listed), "--rate", str(offered), "--seconds", str(OFFERED_SECONDS)]
+                )
+            finally:
+                process.stop()
+            ordered = sorted(result["latencies_ms"])
+            answered = result["orders"] / result["seconds"]
+            p99 = ordered[int(0.99 * len(ordered))]
+            offered_rows.append((pods, listed, offered, answered, result["errors"], statistics.median(ordered), p99))
 
     async def limiter_run(configured_per_s: float, requests: int) -> float:
         limiter = RateLimiter(1000.0 / configured_per_s, capacity=1, monotonic=time.monotonic)
@@ -123,6 +159,11 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|")
     for entry, pods, window, listed, rate, p50, p99 in rows:
         print(f"| {entry} | {pods} | {window} | {listed} | {rate:,.0f} | {p50:.2f} | {p99:.2f} |")
+    print(f"\n### Gateway at a fixed offered load (sessions, {OFFERED_SECONDS} s each, orders sent on schedule)\n")
+    print("| pods | orders per message | offered orders/s | answered orders/s | errors | p50 ms | p99 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for pods, listed, offered, answered, errors, p50, p99 in offered_rows:
+        print(f"| {pods} | {listed} | {offered:,} | {answered:,.0f} | {errors} | {p50:.2f} | {p99:.2f} |")
     print("\n### Rate limiter: 1,000 requests from 20 pods against a configured 200 per second (burst 1)\n")
     print("| configured /s | achieved /s | most in any 1 s window |\n|---:|---:|---:|")
     print(f"| 200 | {achieved:.1f} | {worst_window} |")

@@ -4,9 +4,13 @@
 // Each pod sends market orders either one call each (unary SubmitOrder, next order after the
 // answer) or through an order-entry session (StreamOrders) keeping `window` orders in flight.
 // Prints one JSON line: orders answered, seconds, and submit-to-answer latencies in ms.
+// With --rate the load is open: orders are sent on a fixed schedule (rate per second over all
+// pods, for --seconds) whatever the answers, so latency is measured at that offered load and not
+// at saturation; every failed call or refused order is counted in `errors`.
 //
 // Usage: node bench/load/orders.js --address 127.0.0.1:PORT --pods 20 --orders 20000
 //          --mode session --window 8 --token-prefix t
+//        node bench/load/orders.js --address 127.0.0.1:PORT --pods 20 --rate 500 --seconds 60
 'use strict';
 
 const path = require('path');
@@ -20,7 +24,10 @@ const definition = protoLoader.loadSync('slipstream/v1/gateway.proto', {
 const { GatewayService } = grpc.loadPackageDefinition(definition).slipstream.v1;
 
 function parseArgs(argv) {
-  const args = { address: null, pods: 1, orders: 1000, mode: 'unary', window: 1, list: 1, tokenPrefix: 't', warmup: 50 };
+  const args = {
+    address: null, pods: 1, orders: 1000, mode: 'unary', window: 1, list: 1, tokenPrefix: 't', warmup: 50,
+    rate: 0, seconds: 10,
+  };
   for (let i = 2; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
     if (key === '--address') args.address = value;
@@ -31,6 +38,8 @@ function parseArgs(argv) {
     else if (key === '--list') args.list = Number(value);
     else if (key === '--token-prefix') args.tokenPrefix = value;
     else if (key === '--warmup') args.warmup = Number(value);
+    else if (key === '--rate') args.rate = Number(value);
+    else if (key === '--seconds') args.seconds = Number(value);
     else throw new Error(`unknown option ${key}`);
   }
   if (!args.address || !['unary', 'session'].includes(args.mode)) throw new Error('--address and --mode unary|session');
@@ -121,6 +130,69 @@ async function run(clients, args, round, perPod, latencies) {
   }));
 }
 
+// Open load: messages of `list` orders leave on schedule, round-robin over the pods, each pod
+// on its own order-entry session (or unary calls); answers are awaited only at the end.
+function openLoop(clients, args, round, latencies) {
+  const messagesPerSecond = args.rate / args.list;
+  const total = Math.round(messagesPerSecond * args.seconds);
+  const sessions = args.mode === 'session' ? clients.map(({ client, metadata }) => client.StreamOrders(metadata)) : [];
+  const sentAt = new Map();
+  let errors = 0;
+  let answered = 0;
+  let sent = 0;
+  return new Promise((resolve) => {
+    const settle = () => {
+      answered += 1;
+      if (answered === total) {
+        sessions.forEach((call) => call.end());
+        resolve(errors);
+      }
+    };
+    const record = (key, orders) => {
+      const latency = Number(process.hrtime.bigint() - sentAt.get(key)) / 1e6;
+      sentAt.delete(key);
+      for (const placed of orders) {
+        latencies.push(latency);
+        if (placed.status !== 'ORDER_STATUS_FILLED') errors += 1;
+      }
+      settle();
+    };
+    sessions.forEach((call, pod) => {
+      call.on('data', (answer) => {
+        const key = `${pod}:${answer.request_id}`;
+        if (answer.result === 'submitted') record(key, [answer.submitted.order]);
+        else if (answer.result === 'submitted_list') record(key, answer.submitted_list.results.map((r) => r.order));
+        else { errors += args.list; sentAt.delete(key); settle(); }
+      });
+      call.on('error', () => { errors += 1; });
+    });
+    const started = process.hrtime.bigint();
+    const tick = () => {
+      const due = Math.min(total, Math.floor((Number(process.hrtime.bigint() - started) / 1e9) * messagesPerSecond));
+      for (; sent < due; sent += 1) {
+        const pod = sent % clients.length;
+        const key = `${pod}:${sent}`;
+        sentAt.set(key, process.hrtime.bigint());
+        if (args.mode === 'session') {
+          const orders = Array.from({ length: args.list }, (_, i) => order(`${round}-${pod}-`, sent * args.list + i));
+          sessions[pod].write(args.list === 1
+            ? { request_id: String(sent), submit: orders[0] }
+            : { request_id: String(sent), submit_list: { orders } });
+        } else {
+          const { client, metadata } = clients[pod];
+          client.SubmitOrder(order(`${round}-${pod}-`, sent), metadata, { deadline: Date.now() + 10000 }, (error, answer) => {
+            if (error) { errors += 1; sentAt.delete(key); settle(); } else record(key, [answer.order]);
+          });
+        }
+      }
+      if (sent < total) setTimeout(tick, 1);
+      // Bounded: whatever is still unanswered 30 s after the last send counts as an error.
+      else setTimeout(() => { sessions.forEach((call) => call.cancel()); resolve(errors + total - answered); }, 30000).unref();
+    };
+    tick();
+  });
+}
+
 async function main() {
   const args = parseArgs(process.argv);
   const clients = Array.from({ length: args.pods }, (_, pod) => ({
@@ -130,6 +202,15 @@ async function main() {
   }));
   const round = `${process.pid}-${Date.now()}`;
   await run(clients, args, `${round}w`, args.warmup, []);
+  if (args.rate > 0) {
+    const latencies = [];
+    const started = process.hrtime.bigint();
+    const errors = await openLoop(clients, args, round, latencies);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    clients.forEach(({ client }) => client.close());
+    process.stdout.write(`${JSON.stringify({ orders: latencies.length, errors, seconds, latencies_ms: latencies })}\n`);
+    return;
+  }
   const latencies = [];
   const perPod = Math.floor(args.orders / args.pods);
   const started = process.hrtime.bigint();

@@ -35,11 +35,12 @@ from slipstream.federation.client import FederationClient
 from slipstream.gateway import convert as gateway_convert
 from slipstream.gateway.model import Fill, Order
 from slipstream.optimizer.performance import REQUIRED_COLUMNS
-from slipstream.transport import auth, convert
-from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
-from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport.tls import ClientTls, ServerTls, open_channel
 
-DEFAULT_LISTEN = "127.0.0.1:50056"
+DEFAULT_LISTEN = addresses.ANALYTICS
 # The most the gateway returns in one answer: reports cover a pod's newest orders and fills up to these.
 MAX_ORDERS = 10_000
 MAX_FILLS = 100_000
@@ -58,8 +59,11 @@ class AnalyticsSettings:
     # The data lake with BTC's and ETH's daily bars; none: no residual reports, the lifecycle judges raw returns.
     lake: str | None = None
     admin_token: str | None = None
-    reader_tokens: dict[str, str] = field(default_factory=dict)
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # independent risk: reads, runs audits
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # dashboards: reads
     policy: AnalyticsPolicy = field(default_factory=AnalyticsPolicy)
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    client_tls: ClientTls | None = None  # dial the other services over TLS ([client_tls])
 
 
 @dataclass
@@ -131,13 +135,13 @@ async def start_analytics(settings: AnalyticsSettings, clock: Clock | None = Non
     clock = clock or SystemClock()
     admin_token = resolve_admin_token(settings.admin_token, settings.data_dir)
     metadata = auth.bearer_metadata(admin_token)
-    federation = FederationClient(settings.federation, admin_token)
+    federation = FederationClient(settings.federation, admin_token, tls=settings.client_tls)
     # FederationClient reads snapshots without a time window; daily sampling needs one.
-    federation_channel = grpc.insecure_channel(settings.federation, options=CHANNEL_OPTIONS)
+    federation_channel = open_channel(settings.federation, settings.client_tls)
     daily = DailySnapshots(federation_pb2_grpc.FederationServiceStub(federation_channel), admin_token, clock)
-    gateway_channel = grpc.insecure_channel(settings.gateway, options=CHANNEL_OPTIONS)
+    gateway_channel = open_channel(settings.gateway, settings.client_tls)
     gateway = gateway_pb2_grpc.GatewayServiceStub(gateway_channel)
-    lake = LakeClient(settings.lake, admin_token) if settings.lake else None
+    lake = LakeClient(settings.lake, admin_token, tls=settings.client_tls) if settings.lake else None
 
     def intents() -> dict[str, ExecutionIntent]:
         return {
@@ -198,12 +202,14 @@ async def start_analytics(settings: AnalyticsSettings, clock: Clock | None = Non
     server = await start_server(
         [
             Service(
-                AnalyticsServicer(service, ReadWriteAccess(admin_token, settings.reader_tokens)),
+                AnalyticsServicer(service),
                 analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server,
                 analytics_pb2.DESCRIPTOR.services_by_name["AnalyticsService"].full_name,
             )
         ],
         settings.listen,
+        tls=settings.tls,
+        tokens=auth.Tokens(admin_token, auditors=settings.auditor_tokens, viewers=settings.viewer_tokens),
     )
     clients: list[FederationClient | LakeClient | grpc.Channel] = [federation, federation_channel, gateway_channel]
     return RunningAnalytics(service, server, [*clients, *([lake] if lake else [])])

@@ -26,8 +26,7 @@ from slipstream.analytics.service import (
 )
 from slipstream.analytics.shortfall import ExecutionQuality
 from slipstream.core.errors import InvalidArgument
-from slipstream.transport import auth, convert
-from slipstream.transport.auth import ReadWriteAccess
+from slipstream.transport import convert
 from slipstream.transport.errors import rpc_method
 
 _STAGE = {stage: getattr(common_pb2, f"LIFECYCLE_STAGE_{stage.name}") for stage in Stage}
@@ -155,19 +154,13 @@ def lifecycle_to_pb(pod: PodLifecycle) -> pb.PodLifecycle:
 
 
 class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
-    def __init__(self, service: AnalyticsService, access: ReadWriteAccess) -> None:
+    def __init__(self, service: AnalyticsService) -> None:
         self._service = service
-        self._access = access
-
-    def _require_admin(self, context: grpc.aio.ServicerContext, action: str) -> None:
-        principal = auth.identify(context.invocation_metadata(), self._access.admin_token, self._access.reader_tokens)
-        principal.require_admin(action)
 
     @rpc_method
     async def GetShortfallReport(
         self, request: pb.GetShortfallReportRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetShortfallReportResponse:
-        self._access.require_read(context)
         report = await asyncio.to_thread(
             self._service.shortfall_report, request.pod_id, *window_from_pb(request.window)
         )
@@ -192,7 +185,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def ListHighShortfallOrders(
         self, request: pb.ListHighShortfallOrdersRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListHighShortfallOrdersResponse:
-        self._access.require_read(context)
         start, end = window_from_pb(request.window)
         costs = await asyncio.to_thread(
             self._service.high_shortfall_orders, request.pod_id, start, end, request.max_count, request.min_cost_bps
@@ -203,7 +195,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def GetResidualReport(
         self, request: pb.GetResidualReportRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetResidualReportResponse:
-        self._access.require_read(context)
         start, end = window_from_pb(request.window)
         report = await asyncio.to_thread(
             self._service.residual_report, request.pod_id, start, end, request.rolling_window_days
@@ -241,7 +232,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def GetFillRatioReport(
         self, request: pb.GetFillRatioReportRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetFillRatioReportResponse:
-        self._access.require_read(context)
         report = await asyncio.to_thread(
             self._service.fill_ratio_report, request.pod_id, *window_from_pb(request.window)
         )
@@ -258,7 +248,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def ListLifecycles(
         self, request: pb.ListLifecyclesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListLifecyclesResponse:
-        self._access.require_read(context)
         pods = await asyncio.to_thread(self._service.list_lifecycles, request.pod_id or None)
         return pb.ListLifecyclesResponse(lifecycles=[lifecycle_to_pb(pod) for pod in pods])
 
@@ -266,7 +255,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def GetLifecycleHistory(
         self, request: pb.GetLifecycleHistoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetLifecycleHistoryResponse:
-        self._access.require_read(context)
         transitions = await asyncio.to_thread(self._service.history, request.pod_id)
         return pb.GetLifecycleHistoryResponse(transitions=[transition_to_pb(t) for t in transitions])
 
@@ -274,7 +262,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def EvaluateLifecycles(
         self, request: pb.EvaluateLifecyclesRequest, context: grpc.aio.ServicerContext
     ) -> pb.EvaluateLifecyclesResponse:
-        self._require_admin(context, "evaluating lifecycles")
         evaluation = await asyncio.to_thread(self._service.evaluate_lifecycles, request.requested_by)
         return pb.EvaluateLifecyclesResponse(
             transitions=[transition_to_pb(t) for t in evaluation.transitions],
@@ -285,7 +272,6 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def OverrideLifecycleStage(
         self, request: pb.OverrideLifecycleStageRequest, context: grpc.aio.ServicerContext
     ) -> pb.OverrideLifecycleStageResponse:
-        self._require_admin(context, "overriding a lifecycle stage")
         stage = stage_from_pb(request.stage, "stage")
         expires_at = _time(request.expire_time, "expire_time") if request.HasField("expire_time") else None
         transition = await asyncio.to_thread(
@@ -297,6 +283,5 @@ class AnalyticsServicer(pb_grpc.AnalyticsServiceServicer):
     async def LiftLifecycleOverride(
         self, request: pb.LiftLifecycleOverrideRequest, context: grpc.aio.ServicerContext
     ) -> pb.LiftLifecycleOverrideResponse:
-        self._require_admin(context, "lifting a lifecycle override")
         transition = await asyncio.to_thread(self._service.lift, request.pod_id, request.requested_by, request.reason)
         return pb.LiftLifecycleOverrideResponse(transition=transition_to_pb(transition))

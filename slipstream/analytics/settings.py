@@ -10,8 +10,10 @@ admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
 min_observations = 30               # daily returns a residual fit needs (and a pod to count as a trial)
 execution_review_days = 30          # the lifecycle's execution review looks this far back
 
-[reader_tokens]                     # may read reports and lifecycles, never evaluate or override
+[viewer_tokens]                     # may read reports and lifecycles, never evaluate or override
 research = "..."
+[auditor_tokens]                    # the same reads, for independent risk
+risk = "..."
 
 [factors]
 btc = "BTC/USD"
@@ -69,6 +71,8 @@ from slipstream.analytics.service import AnalyticsPolicy
 from slipstream.analytics.shortfall import ExecutionReviewPolicy, QualityGrades
 from slipstream.core.config import ConfigError, secret
 from slipstream.core.errors import InvalidArgument
+from slipstream.transport.auth import token_table
+from slipstream.transport.tls import client_tls_from_table, server_tls_from_table
 
 
 class AnalyticsSettingsError(ConfigError):
@@ -85,7 +89,8 @@ _TOP_LEVEL = {
     "admin_token_env",
     "min_observations",
     "execution_review_days",
-    "reader_tokens",
+    "viewer_tokens",
+    "auditor_tokens",
     "factors",
     "grades",
     "review",
@@ -156,7 +161,7 @@ def _lifecycle(raw: Mapping[str, Any]) -> LifecyclePolicy:
 
 
 def load_analytics_settings(
-    path: Path, data_dir: Path, listen: str | None, readers: Mapping[str, str] | None = None
+    path: Path, data_dir: Path, listen: str | None, viewers: Mapping[str, str] | None = None
 ) -> AnalyticsSettings:
     try:
         raw = tomllib.loads(path.read_text())
@@ -189,7 +194,6 @@ def load_analytics_settings(
         )
     except InvalidArgument as error:
         raise AnalyticsSettingsError(f"{error.field.removeprefix('policy.')}: {error.problem}") from None
-    readers_table = _table(raw, "reader_tokens", "reader_tokens")
     return AnalyticsSettings(
         data_dir=data_dir,
         federation=str(raw["federation"]),
@@ -197,9 +201,9 @@ def load_analytics_settings(
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
         lake=str(raw["lake"]) if "lake" in raw else None,
         admin_token=secret(raw, "admin_token", ""),
-        reader_tokens={
-            **{str(k): str(v) for k, v in readers_table.items()},
-            **(readers or {}),
-        },
+        viewer_tokens={**token_table(raw, "viewer_tokens"), **(viewers or {})},
+        auditor_tokens=token_table(raw, "auditor_tokens"),
         policy=policy,
+        tls=server_tls_from_table(raw),
+        client_tls=client_tls_from_table(raw),
     )

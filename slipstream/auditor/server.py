@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import ccxt
-import grpc
 from slipstream_api.v1 import auditor_pb2, auditor_pb2_grpc, gateway_pb2, gateway_pb2_grpc
 
 from slipstream.auditor.betas import beta
@@ -30,11 +29,12 @@ from slipstream.core.model import HaltReason
 from slipstream.datalake.client import LakeClient
 from slipstream.federation.client import FederationClient
 from slipstream.gateway.venues.ccxt_urls import point_at
-from slipstream.transport import auth, convert
-from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
-from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport.tls import ClientTls, ServerTls, open_channel
 
-DEFAULT_LISTEN = "127.0.0.1:50054"
+DEFAULT_LISTEN = addresses.AUDITOR
 _NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -61,12 +61,18 @@ class AuditorSettings:
     # Accounts on the gateway's in-process paper venue: read from the venue's own ledger.
     paper_accounts: tuple[str, ...] = ()
     admin_token: str | None = None
-    reader_tokens: dict[str, str] = field(default_factory=dict)
+    # The auditor token this service reads the federation, gateway and lake with; None: the admin's.
+    # Halts (the policy's "halt" action) always go with the admin token: an auditor token never halts.
+    auditor_token: str | None = field(default=None, repr=False)
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # independent risk: reads, runs audits
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # dashboards: reads
     policy: AuditPolicy = field(default_factory=AuditPolicy)
     interval_s: float = 5.0
     # The data lake to compute betas to BTC from (daily bars of the same symbols); none: betas are 1.
     lake: str | None = None
     beta_reference: str = "BTC/USD"
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    client_tls: ClientTls | None = None  # dial the other services over TLS ([client_tls])
 
 
 @dataclass
@@ -106,10 +112,12 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
     clock = clock or SystemClock()
     admin_token = resolve_admin_token(settings.admin_token, settings.data_dir)
     readers = {name: await asyncio.to_thread(_read_only, name, a) for name, a in settings.accounts.items()}
-    federation = FederationClient(settings.federation, admin_token)
-    gateway_channel = grpc.insecure_channel(settings.gateway, options=CHANNEL_OPTIONS)
+    read_token = settings.auditor_token or admin_token
+    federation = FederationClient(settings.federation, read_token, tls=settings.client_tls)
+    halter = FederationClient(settings.federation, admin_token, tls=settings.client_tls)
+    gateway_channel = open_channel(settings.gateway, settings.client_tls)
     gateway = gateway_pb2_grpc.GatewayServiceStub(gateway_channel)
-    metadata = auth.bearer_metadata(admin_token)
+    metadata = auth.bearer_metadata(read_token)
 
     reported_marks: dict[str, Decimal] = {}
 
@@ -150,7 +158,7 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
         return marks
 
     def halt(pod_id: str, note: str) -> None:
-        federation.halt(pod_id, HaltReason.RISK_VIOLATION, "auditor", note=note)
+        halter.halt(pod_id, HaltReason.RISK_VIOLATION, "auditor", note=note)
 
     def paper_ledger(account: str) -> Callable[[], dict[str, Decimal]]:
         def read() -> dict[str, Decimal]:
@@ -162,7 +170,7 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
 
     exchanges: dict[str, Callable[[], dict[str, Decimal]]] = {name: r.positions for name, r in readers.items()}
     exchanges.update({account: paper_ledger(account) for account in settings.paper_accounts})
-    lake = LakeClient(settings.lake, admin_token) if settings.lake else None
+    lake = LakeClient(settings.lake, read_token, tls=settings.client_tls) if settings.lake else None
 
     def betas(symbols: list[str]) -> dict[str, float]:
         if lake is None:
@@ -187,14 +195,15 @@ async def start_auditor(settings: AuditorSettings, clock: Clock | None = None) -
         clock,
     )
     service = Service(
-        AuditorServicer(auditor, ReadWriteAccess(admin_token, settings.reader_tokens)),
+        AuditorServicer(auditor),
         auditor_pb2_grpc.add_AuditorServiceServicer_to_server,
         auditor_pb2.DESCRIPTOR.services_by_name["AuditorService"].full_name,
     )
-    server = await start_server([service], settings.listen)
+    tokens = auth.Tokens(admin_token, auditors=settings.auditor_tokens, viewers=settings.viewer_tokens)
+    server = await start_server([service], settings.listen, tls=settings.tls, tokens=tokens)
     stop = asyncio.Event()
     task = asyncio.create_task(auditor.run_forever(settings.interval_s, stop))
-    return RunningAuditor(auditor, server, stop, task, [federation, gateway_channel, *([lake] if lake else [])])
+    return RunningAuditor(auditor, server, stop, task, [federation, halter, gateway_channel, *([lake] if lake else [])])
 
 
 async def serve(settings: AuditorSettings) -> None:

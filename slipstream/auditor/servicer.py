@@ -15,7 +15,6 @@ from slipstream.auditor.tracker import Discrepancy
 from slipstream.core.decimals import format_decimal
 from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound
 from slipstream.transport import convert
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method, rpc_stream
 
 _KIND = {kind: getattr(pb, f"DISCREPANCY_KIND_{kind.name}") for kind in Kind}
@@ -80,9 +79,8 @@ def _exposures(positions: Mapping[str, Decimal], exposure: Exposure) -> list[pb.
 
 
 class AuditorServicer(pb_grpc.AuditorServiceServicer):
-    def __init__(self, auditor: Auditor, access: ReadWriteAccess) -> None:
+    def __init__(self, auditor: Auditor) -> None:
         self._auditor = auditor
-        self._access = access
 
     def _exposure(self) -> Exposure:
         if self._auditor.exposure is None:
@@ -105,7 +103,6 @@ class AuditorServicer(pb_grpc.AuditorServiceServicer):
     async def GetExposure(
         self, request: pb.GetExposureRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetExposureResponse:
-        self._access.require_read(context)
         exposure = self._exposure()
         return pb.GetExposureResponse(
             assets=_exposures(exposure.assets(), exposure),
@@ -127,7 +124,6 @@ class AuditorServicer(pb_grpc.AuditorServiceServicer):
     async def GetPodExposure(
         self, request: pb.GetPodExposureRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetPodExposureResponse:
-        self._access.require_read(context)
         exposure = self._pod_exposure(self._exposure(), request.pod_id)
         return pb.GetPodExposureResponse(
             exposure=exposure,
@@ -140,7 +136,6 @@ class AuditorServicer(pb_grpc.AuditorServiceServicer):
     async def ListDiscrepancies(
         self, request: pb.ListDiscrepanciesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListDiscrepanciesResponse:
-        self._access.require_read(context)
         if not 0 <= request.max_count <= 100_000:
             raise InvalidArgument("max_count", "must be between 0 and 100000")
         limit = request.max_count or 1000
@@ -153,7 +148,6 @@ class AuditorServicer(pb_grpc.AuditorServiceServicer):
     async def StreamAlerts(
         self, request: pb.StreamAlertsRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.StreamAlertsResponse]:
-        self._access.require_read(context)
         async for kind, discrepancy, report in self._auditor.alerts():
             message = pb.StreamAlertsResponse(kind=_ALERT[kind], report=report_to_pb(report))
             if discrepancy is not None:
@@ -162,5 +156,4 @@ class AuditorServicer(pb_grpc.AuditorServiceServicer):
 
     @rpc_method
     async def RunAudit(self, request: pb.RunAuditRequest, context: grpc.aio.ServicerContext) -> pb.RunAuditResponse:
-        self._access.require_write(context)
         return pb.RunAuditResponse(report=report_to_pb(await self._auditor.run_audit()))

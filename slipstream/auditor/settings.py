@@ -4,6 +4,7 @@ listen = "127.0.0.1:50054"
 federation = "127.0.0.1:50051"
 gateway = "127.0.0.1:50053"
 admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
+auditor_token_env = "SLIPSTREAM_AUDITOR_TOKEN"  # optional: read the others as an auditor (halts stay admin)
 interval_seconds = 5
 
 [policy]
@@ -25,6 +26,11 @@ api_url = "http://127.0.0.1:9000"   # optional
 
 [pods]                              # which account each pod trades on
 momentum = "binance-main"
+
+[viewer_tokens]                     # read exposure and discrepancies; name = token
+dashboard = "..."
+[auditor_tokens]                    # the same reads, and RunAudit
+risk = "..."
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ import ccxt
 from slipstream.auditor.reconcile import Action, AuditPolicy
 from slipstream.auditor.server import DEFAULT_LISTEN, AuditAccountSettings, AuditorSettings
 from slipstream.core.config import ConfigError, secret
+from slipstream.transport.auth import token_table
+from slipstream.transport.tls import client_tls_from_table, server_tls_from_table
 
 
 class AuditorSettingsError(ConfigError):
@@ -117,9 +125,14 @@ def load_auditor_settings(path: Path, data_dir: Path, listen: str | None) -> Aud
         pod_accounts=pods,
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
         admin_token=secret(raw, "admin_token", ""),
+        auditor_token=secret(raw, "auditor_token", ""),
+        viewer_tokens=token_table(raw, "viewer_tokens"),
+        auditor_tokens=token_table(raw, "auditor_tokens"),
         policy=policy,
         interval_s=float(raw.get("interval_seconds", 5.0)),
         paper_accounts=tuple(paper),
         lake=str(raw["lake"]) if "lake" in raw else None,
         beta_reference=str(raw.get("beta_reference", "BTC/USD")),
+        tls=server_tls_from_table(raw),
+        client_tls=client_tls_from_table(raw),
     )

@@ -9,17 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import analytics_pb2, analytics_pb2_grpc, common_pb2
 
-from slipstream.analytics.lifecycle import Stage
-from slipstream.analytics.server import DEFAULT_LISTEN
-from slipstream.cli.render import admin_token, enum_label
-from slipstream.transport import auth, convert
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.cli.render import admin_token, client_tls, enum_label
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.tls import open_channel
 
 ANALYTICS_ENV = "SLIPSTREAM_ANALYTICS"
 Metadata = tuple[tuple[str, str], ...]
@@ -28,7 +25,7 @@ Metadata = tuple[tuple[str, str], ...]
 @contextmanager
 def _stub(args: argparse.Namespace) -> Iterator[tuple[analytics_pb2_grpc.AnalyticsServiceStub, Metadata]]:
     metadata = auth.bearer_metadata(admin_token(args))
-    with grpc.insecure_channel(args.analytics, options=CHANNEL_OPTIONS) as channel:
+    with open_channel(args.analytics, client_tls(args)) as channel:
         yield analytics_pb2_grpc.AnalyticsServiceStub(channel), metadata
 
 
@@ -226,6 +223,14 @@ def _print_transition(console: Console, transition: analytics_pb2.LifecycleTrans
     )
 
 
+# The wire enum's stages, not slipstream.analytics.lifecycle.Stage: that module pulls in pandas and statsmodels.
+_STAGES = [
+    name.removeprefix("LIFECYCLE_STAGE_").lower()
+    for name in common_pb2.LifecycleStage.keys()
+    if name != "LIFECYCLE_STAGE_UNSPECIFIED"
+]
+
+
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     if (args.force or args.lift) and not (args.pod_id and args.reason):
         raise SystemExit("--force and --lift need a POD and a --reason")
@@ -314,8 +319,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 def _address(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--analytics",
-        default=os.environ.get(ANALYTICS_ENV, DEFAULT_LISTEN),
-        help=f"analytics address (env {ANALYTICS_ENV}; default {DEFAULT_LISTEN})",
+        default=os.environ.get(ANALYTICS_ENV, addresses.ANALYTICS),
+        help=f"analytics address (env {ANALYTICS_ENV}; default {addresses.ANALYTICS})",
     )
 
 
@@ -342,7 +347,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     lifecycle = sub.add_parser("lifecycle", help="pods' lifecycle stages, history, overrides")
     lifecycle.add_argument("pod_id", metavar="POD", nargs="?")
     lifecycle.add_argument("--evaluate", action="store_true", help="evaluate every pod first (admin)")
-    lifecycle.add_argument("--force", choices=[stage.value for stage in Stage], help="hold POD at STAGE (admin)")
+    lifecycle.add_argument("--force", choices=_STAGES, help="hold POD at STAGE (admin)")
     lifecycle.add_argument("--expires", type=_moment, default=None, help="when --force lapses (default: until lifted)")
     lifecycle.add_argument("--lift", action="store_true", help="lift POD's override (admin)")
     lifecycle.add_argument("--reason", default="", help="why, for --force and --lift")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 
-import grpc
 from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import auditor_pb2, auditor_pb2_grpc
 
-from slipstream.auditor.server import DEFAULT_LISTEN
-from slipstream.cli.render import admin_token, enum_label, usd
-from slipstream.transport import auth
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.cli.render import admin_token, client_tls, enum_label, usd
+from slipstream.transport import addresses, auth
+from slipstream.transport.tls import open_channel
 
 AUDITOR_ENV = "SLIPSTREAM_AUDITOR"
 
@@ -21,7 +19,7 @@ AUDITOR_ENV = "SLIPSTREAM_AUDITOR"
 def cmd_audit(args: argparse.Namespace) -> int:
     console = Console()
     metadata = auth.bearer_metadata(admin_token(args))
-    with grpc.insecure_channel(args.auditor, options=CHANNEL_OPTIONS) as channel:
+    with open_channel(args.auditor, client_tls(args)) as channel:
         stub = auditor_pb2_grpc.AuditorServiceStub(channel)
         if args.run:
             stub.RunAudit(auditor_pb2.RunAuditRequest(), metadata=metadata, timeout=60)
@@ -68,6 +66,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = sub.add_parser("audit", help="the auditor's unified exposure and open discrepancies")
-    audit.add_argument("--auditor", default=os.environ.get(AUDITOR_ENV, DEFAULT_LISTEN), help=f"env {AUDITOR_ENV}")
+    audit.add_argument("--auditor", default=os.environ.get(AUDITOR_ENV, addresses.AUDITOR), help=f"env {AUDITOR_ENV}")
     audit.add_argument("--run", action="store_true", help="run an audit first")
     audit.set_defaults(func=cmd_audit)

@@ -9,21 +9,24 @@ import time
 from rich.console import Console
 from rich.live import Live
 
-from slipstream.cli.render import admin_token
-from slipstream.dashboard.view import DashboardSources, collect, render
+from slipstream.cli.render import admin_token, client_tls
+from slipstream.transport import addresses
 
 _SERVICES = {
-    "optimizer": ("SLIPSTREAM_OPTIMIZER", "127.0.0.1:50055"),
-    "analytics": ("SLIPSTREAM_ANALYTICS", "127.0.0.1:50056"),
-    "auditor": ("SLIPSTREAM_AUDITOR", "127.0.0.1:50054"),
-    "orchestrator": ("SLIPSTREAM_ORCHESTRATOR", "127.0.0.1:50057"),
+    "optimizer": ("SLIPSTREAM_OPTIMIZER", addresses.OPTIMIZER),
+    "analytics": ("SLIPSTREAM_ANALYTICS", addresses.ANALYTICS),
+    "auditor": ("SLIPSTREAM_AUDITOR", addresses.AUDITOR),
+    "orchestrator": ("SLIPSTREAM_ORCHESTRATOR", addresses.ORCHESTRATOR),
 }
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    from slipstream.dashboard.view import DashboardSources, collect, render
+
     sources = DashboardSources(
         federation=args.federation,
         token=admin_token(args),
+        tls=client_tls(args),
         **{name: getattr(args, name) or None for name in _SERVICES},
     )
     console = Console(width=args.width)

@@ -6,22 +6,20 @@ import argparse
 import os
 from decimal import Decimal
 
-import grpc
 from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 
-from slipstream.cli.render import admin_token, enum_label, usd
-from slipstream.transport import auth
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.cli.render import admin_token, client_tls, enum_label, usd
+from slipstream.transport import addresses, auth
+from slipstream.transport.tls import open_channel
 
 GATEWAY_ENV = "SLIPSTREAM_GATEWAY"
-DEFAULT_GATEWAY = "127.0.0.1:50053"
 
 
 def _stub(args: argparse.Namespace) -> tuple[gateway_pb2_grpc.GatewayServiceStub, tuple[tuple[str, str], ...]]:
     token = admin_token(args)
-    channel = grpc.insecure_channel(args.gateway, options=CHANNEL_OPTIONS)
+    channel = open_channel(args.gateway, client_tls(args))
     return gateway_pb2_grpc.GatewayServiceStub(channel), auth.bearer_metadata(token)
 
 
@@ -97,7 +95,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         command.add_argument("pod_id", metavar="POD")
         command.add_argument(
             "--gateway",
-            default=os.environ.get(GATEWAY_ENV, DEFAULT_GATEWAY),
+            default=os.environ.get(GATEWAY_ENV, addresses.GATEWAY),
             help=f"gateway address (env {GATEWAY_ENV})",
         )
         command.add_argument("--max", type=int, default=50, help="rows, newest")

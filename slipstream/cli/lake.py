@@ -7,18 +7,19 @@ import os
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import numpy as np
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from slipstream.cli.render import admin_token
-from slipstream.datalake import dataset, files
-from slipstream.datalake.client import LakeClient
-from slipstream.datalake.frames import MS, BarFrame, timeframe_ms
-from slipstream.datalake.server import DEFAULT_LISTEN
+from slipstream.cli.render import admin_token, client_tls
+from slipstream.transport import addresses
+
+# The lake's modules (numpy, pandas, duckdb) are imported by the commands that use them, so the rest of the CLI
+# starts without them.
+if TYPE_CHECKING:
+    from slipstream.datalake.client import LakeClient
+    from slipstream.datalake.frames import BarFrame
 
 LAKE_ENV = "SLIPSTREAM_LAKE"
 
@@ -33,20 +34,34 @@ def parse_time_ms(text: str) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def _as_of_ns(text: str | None) -> int | None:
+    from slipstream.datalake.frames import MS
+
+    return parse_time_ms(text) * MS if text else None
+
+
 def _iso(value_ms: int) -> str:
     return datetime.fromtimestamp(value_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def _client(args: argparse.Namespace) -> LakeClient:
-    return LakeClient(args.lake, admin_token(args))
+    from slipstream.datalake.client import LakeClient
+
+    return LakeClient(args.lake, admin_token(args), tls=client_tls(args))
 
 
 def _with_known_at_close(frame: BarFrame, timeframe: str) -> BarFrame:
+    import numpy as np
+
+    from slipstream.datalake.frames import MS, timeframe_ms
+
     closes = (frame.open_time_ms + timeframe_ms(timeframe)) * MS
     return replace(frame, knowledge_time_ns=closes.astype(np.int64))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from slipstream.datalake import files
+
     console = Console()
     with _client(args) as client:
         if args.exchange:
@@ -96,13 +111,16 @@ def _ingest_exchange(args: argparse.Namespace, client: LakeClient, console: Cons
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+    import pandas as pd
+
     with _client(args) as client:
         bars = client.query_bars(
             args.symbol,
             args.timeframe,
             parse_time_ms(args.start) if args.start else None,
             parse_time_ms(args.end) if args.end else None,
-            parse_time_ms(args.as_of) * MS if args.as_of else None,
+            _as_of_ns(args.as_of),
         )
     table = pd.DataFrame(
         {
@@ -138,9 +156,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         if args.symbol:
             if not args.timeframe:
                 raise SystemExit("give SYMBOL and TIMEFRAME")
-            answer = client.coverage(
-                args.symbol, args.timeframe, parse_time_ms(args.as_of) * MS if args.as_of else None
-            )
+            answer = client.coverage(args.symbol, args.timeframe, _as_of_ns(args.as_of))
             series, gaps = [answer.coverage], list(answer.gaps)
         else:
             series, gaps = client.list_series(), []
@@ -168,6 +184,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from slipstream.datalake import dataset
+
     root = Path(args.directory)
     with _client(args) as client:
         for item in client.list_series():
@@ -183,6 +201,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from slipstream.datalake import dataset
+
     root = Path(args.directory)
     with _client(args) as client:
         for symbol, timeframe, bars in dataset.read_bars(root):
@@ -197,7 +217,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_vol(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        forecasts = client.forecasts(args.symbols, parse_time_ms(args.as_of) * MS if args.as_of else None)
+        forecasts = client.forecasts(args.symbols, _as_of_ns(args.as_of))
     title = f"Volatility forecasts as of {args.as_of}" if args.as_of else "Volatility forecasts"
     table = Table(title=f"{title} (annualised)", title_justify="left")
     for column in ("symbol", "forecast", "ewma", "long run", "daily", "returns", "floored", "version", "last bar"):
@@ -220,7 +240,9 @@ def cmd_vol(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lake = sub.add_parser("lake", help="load, inspect and export the data lake")
-    lake.add_argument("--lake", default=os.environ.get(LAKE_ENV, DEFAULT_LISTEN), help=f"lake address (env {LAKE_ENV})")
+    lake.add_argument(
+        "--lake", default=os.environ.get(LAKE_ENV, addresses.DATALAKE), help=f"lake address (env {LAKE_ENV})"
+    )
     lake_sub = lake.add_subparsers(dest="lake_command", required=True)
 
     ingest = lake_sub.add_parser("ingest", help="load CSV/Parquet files, or page an exchange through ccxt")
@@ -262,7 +284,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     load.set_defaults(func=cmd_import)
 
     vol = sub.add_parser("vol", help="the central volatility forecasts")
-    vol.add_argument("--lake", default=os.environ.get(LAKE_ENV, DEFAULT_LISTEN), help=f"lake address (env {LAKE_ENV})")
+    vol.add_argument(
+        "--lake", default=os.environ.get(LAKE_ENV, addresses.DATALAKE), help=f"lake address (env {LAKE_ENV})"
+    )
     vol_sub = vol.add_subparsers(dest="vol_command", required=True)
     show = vol_sub.add_parser("show", help="current forecast per symbol")
     show.add_argument("symbols", nargs="*", metavar="SYMBOL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
@@ -22,23 +23,33 @@ from slipstream.cli.gateway import add_commands as add_gateway_commands
 from slipstream.cli.lake import add_commands as add_lake_commands
 from slipstream.cli.optimizer import add_commands as add_optimizer_commands
 from slipstream.cli.orchestrator import add_commands as add_orchestrator_commands
-from slipstream.cli.render import admin_token, enum_label, limits_table, pods_table, positions_table, usd
+from slipstream.cli.render import (
+    admin_token,
+    client_tls,
+    enum_label,
+    limits_table,
+    pods_table,
+    positions_table,
+    usd,
+)
 from slipstream.cli.report import add_commands as add_report_commands
+from slipstream.cli.tls import add_commands as add_tls_commands
 from slipstream.core.config import ConfigError
 from slipstream.core.decimals import parse_decimal
 from slipstream.core.errors import FailedPrecondition, InvalidArgument
 from slipstream.core.model import HaltReason, PodLimits, SymbolLimit
 from slipstream.federation.client import FederationClient
 from slipstream.federation.settings import default_data_dir, load_settings
+from slipstream.transport import addresses
 from slipstream.transport.auth import ADMIN_TOKEN_ENV
 from slipstream.transport.errors import describe_rpc_error
+from slipstream.transport.tls import add_client_arguments, add_server_arguments, server_tls_from_args
 
 FEDERATION_ENV = "SLIPSTREAM_FEDERATION"
-DEFAULT_FEDERATION = "127.0.0.1:50051"
 
 
 def _client(args: argparse.Namespace) -> FederationClient:
-    return FederationClient(args.federation, admin_token(args))
+    return FederationClient(args.federation, admin_token(args), tls=client_tls(args))
 
 
 # Services that cannot run without a configuration file, and what it must say.
@@ -55,7 +66,7 @@ def _service(args: argparse.Namespace) -> tuple[Any, Callable[[Any], Coroutine[A
     """The service's settings and its serve coroutine; imports are lazy so each pulls in only its own."""
     config = Path(args.config) if args.config else None
     data_dir = Path(args.data_dir)
-    readers = dict(item.partition("=")[::2] for item in args.reader_token)
+    viewers = dict(item.partition("=")[::2] for item in args.viewer_token)
     if args.service == "gateway":
         from slipstream.gateway.server import serve as serve_gateway
         from slipstream.gateway.settings import load_gateway_settings
@@ -75,7 +86,7 @@ def _service(args: argparse.Namespace) -> tuple[Any, Callable[[Any], Coroutine[A
         from slipstream.analytics.server import serve as serve_analytics
         from slipstream.analytics.settings import load_analytics_settings
 
-        return load_analytics_settings(Path(args.config), data_dir, args.listen, readers), serve_analytics
+        return load_analytics_settings(Path(args.config), data_dir, args.listen, viewers), serve_analytics
     if args.service == "orchestrator":
         from slipstream.orchestrator.server import serve as serve_orchestrator
         from slipstream.orchestrator.settings import load_orchestrator_settings
@@ -85,11 +96,23 @@ def _service(args: argparse.Namespace) -> tuple[Any, Callable[[Any], Coroutine[A
         from slipstream.datalake.server import load_lake_settings
         from slipstream.datalake.server import serve as serve_lake
 
-        return load_lake_settings(config, data_dir, args.listen, readers), serve_lake
+        return load_lake_settings(config, data_dir, args.listen, viewers), serve_lake
     from slipstream.federation.server import serve as serve_federation
 
     federation_dir = data_dir if args.data_dir_given else None
     return load_settings(config, listen=args.listen, data_dir=federation_dir), serve_federation
+
+
+def _with_tls(settings: Any, args: argparse.Namespace) -> Any:
+    """Let --tls-* flags override the configuration file's [tls] and [client_tls] tables."""
+    changes: dict[str, Any] = {}
+    server_tls = server_tls_from_args(args)
+    if server_tls is not None:
+        changes["tls"] = server_tls
+    dial_tls = client_tls(args)
+    if dial_tls is not None and any(f.name == "client_tls" for f in dataclasses.fields(settings)):
+        changes["client_tls"] = dial_tls
+    return dataclasses.replace(settings, **changes)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -99,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     try:
         settings, serve = _service(args)
-        asyncio.run(serve(settings))
+        asyncio.run(serve(_with_tls(settings, args)))
     except (ConfigError, FailedPrecondition) as error:
         # FailedPrecondition: a service refused to start (the auditor given a key that can trade).
         print(f"configuration error: {error}", file=sys.stderr)
@@ -210,8 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="slipstream", description=__doc__)
     parser.add_argument(
         "--federation",
-        default=os.environ.get(FEDERATION_ENV, DEFAULT_FEDERATION),
-        help=f"federation address (env {FEDERATION_ENV}; default {DEFAULT_FEDERATION})",
+        default=os.environ.get(FEDERATION_ENV, addresses.FEDERATION),
+        help=f"federation address (env {FEDERATION_ENV}; default {addresses.FEDERATION})",
     )
     parser.add_argument(
         "--token", default=None, help=f"admin token (env {ADMIN_TOKEN_ENV}; default DATA_DIR/admin.token)"
@@ -220,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", default=None, help="data directory (env SLIPSTREAM_DATA_DIR; default .slipstream)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO")
+    add_client_arguments(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser(
@@ -233,14 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="federation",
     )
     serve.add_argument("--config", help="TOML configuration file (see the service's settings docstring)")
-    serve.add_argument("--listen", default=None, help="host:port (federation 127.0.0.1:50051, datalake :50052)")
     serve.add_argument(
-        "--reader-token",
+        "--listen",
+        default=None,
+        help="host:port (default: the config's listen, else slipstream/transport/addresses.py)",
+    )
+    serve.add_argument(
+        "--viewer-token",
         action="append",
         default=[],
         metavar="NAME=TOKEN",
-        help="datalake, analytics: a token that may read but not write",
+        help="datalake, analytics: a viewer token (reads only; docs/authorization.md)",
     )
+    add_server_arguments(serve)
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("pods", help="table of pods with state, NAV and exposure").set_defaults(func=cmd_pods)
@@ -282,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_orchestrator_commands(sub)
     add_report_commands(sub)
     add_dashboard_commands(sub)
+    add_tls_commands(sub)
 
     demo = sub.add_parser("demo", help="a year of the whole federation in simulated time, the dashboard and the report")
     demo.add_argument("--days", type=int, default=365, help="simulated days of 2019 to replay (default 365)")

@@ -10,10 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import optimizer_pb2, optimizer_pb2_grpc
 
-from slipstream.cli.render import admin_token, enum_label, usd
-from slipstream.optimizer.server import DEFAULT_LISTEN
-from slipstream.transport import auth
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.cli.render import admin_token, client_tls, enum_label, usd
+from slipstream.transport import addresses, auth
+from slipstream.transport.tls import open_channel
 
 OPTIMIZER_ENV = "SLIPSTREAM_OPTIMIZER"
 _MODES = {"observe": optimizer_pb2.CYCLE_MODE_OBSERVE, "apply": optimizer_pb2.CYCLE_MODE_APPLY}
@@ -25,7 +24,7 @@ _METHODS = {
 
 
 def _stub(args: argparse.Namespace) -> tuple[optimizer_pb2_grpc.OptimizerServiceStub, grpc.Channel]:
-    channel = grpc.insecure_channel(args.optimizer, options=CHANNEL_OPTIONS)
+    channel = open_channel(args.optimizer, client_tls(args))
     return optimizer_pb2_grpc.OptimizerServiceStub(channel), channel
 
 
@@ -162,7 +161,7 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    address = {"default": os.environ.get(OPTIMIZER_ENV, DEFAULT_LISTEN), "help": f"env {OPTIMIZER_ENV}"}
+    address = {"default": os.environ.get(OPTIMIZER_ENV, addresses.OPTIMIZER), "help": f"env {OPTIMIZER_ENV}"}
     alloc = sub.add_parser("alloc", help="the meta-optimizer: run a cycle, show one, or the history")
     alloc.add_argument("action", choices=["run", "show", "history"])
     alloc.add_argument("--optimizer", **address)  # type: ignore[arg-type]

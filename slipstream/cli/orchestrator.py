@@ -11,17 +11,16 @@ from rich.console import Console
 from rich.table import Table
 from slipstream_api.v1 import common_pb2, orchestrator_pb2, orchestrator_pb2_grpc
 
-from slipstream.cli.render import admin_token, enum_label
+from slipstream.cli.render import admin_token, client_tls, enum_label
 from slipstream.core.model import HaltReason
-from slipstream.orchestrator.server import DEFAULT_LISTEN
-from slipstream.transport import auth, convert
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.tls import open_channel
 
 ORCHESTRATOR_ENV = "SLIPSTREAM_ORCHESTRATOR"
 
 
 def _stub(args: argparse.Namespace) -> tuple[orchestrator_pb2_grpc.OrchestratorServiceStub, grpc.Channel]:
-    channel = grpc.insecure_channel(args.orchestrator, options=CHANNEL_OPTIONS)
+    channel = open_channel(args.orchestrator, client_tls(args))
     return orchestrator_pb2_grpc.OrchestratorServiceStub(channel), channel
 
 
@@ -152,7 +151,7 @@ def cmd_override(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    address = {"default": os.environ.get(ORCHESTRATOR_ENV, DEFAULT_LISTEN), "help": f"env {ORCHESTRATOR_ENV}"}
+    address = {"default": os.environ.get(ORCHESTRATOR_ENV, addresses.ORCHESTRATOR), "help": f"env {ORCHESTRATOR_ENV}"}
     by = {"dest": "requested_by", "default": os.environ.get("USER", "operator")}
 
     cycle = sub.add_parser("cycle", help="federation cycles: run one now, or list them")

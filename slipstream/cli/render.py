@@ -12,6 +12,7 @@ from rich.table import Table
 from slipstream_api.v1 import common_pb2, federation_pb2
 
 from slipstream.transport.auth import ADMIN_TOKEN_ENV, ADMIN_TOKEN_FILE
+from slipstream.transport.tls import ClientTls, TlsConfigError, client_tls_from_args
 
 _STATE_STYLE = {"ACTIVE": "green", "REDUCE_ONLY": "yellow", "HALTED": "bold red"}
 _HEALTH_STYLE = {"HEALTHY": "green", "DEGRADED": "yellow", "UNHEALTHY": "red", "UNKNOWN": "dim"}
@@ -27,6 +28,14 @@ def admin_token(args: argparse.Namespace) -> str:
     if not path.exists():
         raise SystemExit(f"no token: pass --token, set {ADMIN_TOKEN_ENV}, or run where {path} exists")
     return path.read_text().strip()
+
+
+def client_tls(args: argparse.Namespace) -> ClientTls | None:
+    """How the CLI dials: TLS when --tls-ca (or $SLIPSTREAM_TLS_CA) is given, plaintext otherwise."""
+    try:
+        return client_tls_from_args(args)
+    except TlsConfigError as error:
+        raise SystemExit(f"configuration error: {error}") from None
 
 
 def enum_label(enum_type: object, value: int, prefix: str) -> str:

@@ -7,11 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from slipstream.analytics.server import DEFAULT_LISTEN as DEFAULT_ANALYTICS
-from slipstream.auditor.server import DEFAULT_LISTEN as DEFAULT_AUDITOR
-from slipstream.cli.render import admin_token
-from slipstream.optimizer.server import DEFAULT_LISTEN as DEFAULT_OPTIMIZER
-from slipstream.report import collect, model, render
+from slipstream.cli.render import admin_token, client_tls
+from slipstream.transport import addresses
 
 OPTIMIZER_ENV = "SLIPSTREAM_OPTIMIZER"
 ANALYTICS_ENV = "SLIPSTREAM_ANALYTICS"
@@ -19,6 +16,9 @@ AUDITOR_ENV = "SLIPSTREAM_AUDITOR"
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # Imported here: the report pulls in pandas, which every other command can do without.
+    from slipstream.report import collect, model, render
+
     sources = collect.Sources(
         federation=args.federation,
         token=admin_token(args),
@@ -26,6 +26,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         optimizer=args.optimizer or None,
         analytics=args.analytics or None,
         auditor=args.auditor or None,
+        tls=client_tls(args),
     )
     data = collect.collect(sources)
     out = Path(args.out)
@@ -41,9 +42,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     report = sub.add_parser("report", help="write a self-contained HTML report with charts of the whole federation")
     report.add_argument("--out", default="report.html", help="the HTML file to write (default report.html)")
     for name, env, default in (
-        ("optimizer", OPTIMIZER_ENV, DEFAULT_OPTIMIZER),
-        ("analytics", ANALYTICS_ENV, DEFAULT_ANALYTICS),
-        ("auditor", AUDITOR_ENV, DEFAULT_AUDITOR),
+        ("optimizer", OPTIMIZER_ENV, addresses.OPTIMIZER),
+        ("analytics", ANALYTICS_ENV, addresses.ANALYTICS),
+        ("auditor", AUDITOR_ENV, addresses.AUDITOR),
     ):
         report.add_argument(
             f"--{name}",

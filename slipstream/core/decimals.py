@@ -20,7 +20,7 @@ def parse_decimal(text: str, field: str, *, non_negative: bool = False) -> Decim
         raise InvalidArgument(field, f"{text[:40]!r} is not a decimal number") from None
     if not value.is_finite():
         raise InvalidArgument(field, f"must be finite, got {text[:40]!r}")
-    if abs(value) >= _MAX_ABS:
+    if value.copy_abs() >= _MAX_ABS:  # not abs(): it rounds to the context and overflows on 1e999999999
         raise InvalidArgument(field, "is out of range (|value| must be below 1e18)")
     if non_negative and value < 0:
         raise InvalidArgument(field, f"must be >= 0, got {text[:40]}")

@@ -44,6 +44,12 @@ class FailedPrecondition(SlipstreamError):
     reason = "FAILED_PRECONDITION"
 
 
+class Unavailable(SlipstreamError):
+    """A dependency (an exchange) does not answer now; the same request may succeed later."""
+
+    reason = "UNAVAILABLE"
+
+
 class OrderRejected(SlipstreamError):
     """A pod's own pre-trade check refused an order (halted, reduce-only, over a limit)."""
 

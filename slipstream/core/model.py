@@ -99,6 +99,10 @@ class PodLimits:
             raise InvalidArgument(f"{path}.volatility_target_annualized", f"must be >= 0, got {vol}")
 
 
+# Far below int64's maximum, so the federation can always re-issue a configuration above one a pod holds.
+MAX_CONFIG_VERSION = 2**62
+
+
 @dataclass(frozen=True)
 class PodConfig:
     """One complete, versioned configuration; version 0 is the unconfigured initial state."""
@@ -114,8 +118,10 @@ class PodConfig:
 
     def validate(self, path: str = "config") -> None:
         """Raise InvalidArgument naming the first bad field below `path`."""
-        if self.config_version < 1:
-            raise InvalidArgument(f"{path}.config_version", f"must be >= 1, got {self.config_version}")
+        if not 1 <= self.config_version <= MAX_CONFIG_VERSION:
+            raise InvalidArgument(
+                f"{path}.config_version", f"must be between 1 and {MAX_CONFIG_VERSION}, got {self.config_version}"
+            )
         self.limits.validate(f"{path}.limits")
 
 

@@ -31,7 +31,7 @@ from slipstream.cli.render import enum_label, usd
 from slipstream.federation.client import FederationClient
 from slipstream.transport import auth
 from slipstream.transport.errors import describe_rpc_error
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_channel
 
 T = TypeVar("T")
 
@@ -44,6 +44,7 @@ class DashboardSources:
     analytics: str | None = None
     auditor: str | None = None
     orchestrator: str | None = None
+    tls: ClientTls | None = None  # how every service is dialled; None: plaintext
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,14 @@ def collect(sources: DashboardSources) -> DashboardData:
             return None
         channel = channels.get(address)
         if channel is None:
-            channel = channels[address] = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
+            channel = channels[address] = open_channel(address, sources.tls)
         try:
             return call(channel)
         except grpc.RpcError as error:
             notes.append(f"{name} at {address}: {describe_rpc_error(error)}")
             return None
 
-    with FederationClient(sources.federation, sources.token) as federation:
+    with FederationClient(sources.federation, sources.token, tls=sources.tls) as federation:
         pods = federation.list_pods()
     lifecycles = read(
         "analytics",

@@ -13,6 +13,7 @@ from slipstream.datalake import convert, wire
 from slipstream.datalake.frames import BarFrame, TradeFrame
 from slipstream.transport import auth
 from slipstream.transport.server import MAX_BULK_MESSAGE_BYTES, channel_options
+from slipstream.transport.tls import ClientTls, open_channel
 
 WRITE_BATCH_ROWS = 250_000
 
@@ -30,8 +31,8 @@ def _set_window(
 
 
 class LakeClient:
-    def __init__(self, address: str, token: str, timeout_s: float = 60.0) -> None:
-        self._channel = grpc.insecure_channel(address, options=channel_options(MAX_BULK_MESSAGE_BYTES))
+    def __init__(self, address: str, token: str, timeout_s: float = 60.0, tls: ClientTls | None = None) -> None:
+        self._channel = open_channel(address, tls, channel_options(MAX_BULK_MESSAGE_BYTES))
         self._lake = pb_grpc.DataLakeServiceStub(self._channel)
         # QueryBars answers are parsed straight into numpy arrays (wire.py), not into messages.
         self._query_bars = self._channel.unary_stream(

@@ -11,6 +11,7 @@ from slipstream.datalake import wire
 from slipstream.datalake.frames import MS, BarFrame, TradeFrame
 
 _NS_PER_S = 1_000_000_000
+_MAX_SIDE = max(pb.TradeSide.values())
 
 
 def bars_from_pb(columns: pb.BarColumns) -> BarFrame:
@@ -22,6 +23,10 @@ def bars_to_pb(frame: BarFrame) -> pb.BarColumns:
 
 
 def trades_from_pb(columns: pb.TradeColumns) -> TradeFrame:
+    # Sides are stored as int8: refuse unknown ones before the cast, which would overflow.
+    bad = next((row for row, side in enumerate(columns.sides) if not 0 <= side <= _MAX_SIDE), None)
+    if bad is not None:
+        raise InvalidArgument(f"trades[{bad}].side", f"must be a known TRADE_SIDE, got {columns.sides[bad]}")
     return TradeFrame.build(
         list(columns.trade_times_unix_ms),
         list(columns.trade_ids),

@@ -146,6 +146,8 @@ def validate_bars(frame: BarFrame, step_ms: int, now_ns: int, path: str = "bars"
     checks = [
         ("open_time_ms", frame.open_time_ms % step_ms != 0, f"must be aligned to the timeframe ({step_ms} ms)"),
         ("open_time_ms", frame.open_time_ms < 0, "must be >= 0"),
+        # Before the checks below that multiply it: a far-future time would wrap around int64.
+        ("open_time_ms", frame.open_time_ms > now_ns // MS, "must not be in the future"),
         ("high", frame.high < frame.low, "must be >= low"),
         ("low", frame.low <= 0, "must be > 0"),
         ("open", (frame.open < frame.low) | (frame.open > frame.high), "must lie within [low, high]"),
@@ -196,6 +198,8 @@ def validate_trades(frame: TradeFrame, now_ns: int, path: str = "trades") -> Non
         raise InvalidArgument(f"{path}[{bad_id}].trade_id", "must be 1-64 characters")
     checks = [
         ("trade_time_ms", frame.trade_time_ms < 0, "must be >= 0"),
+        # Before the check below that multiplies it: a far-future time would wrap around int64.
+        ("trade_time_ms", frame.trade_time_ms > now_ns // MS, "must not be in the future"),
         ("price", frame.price <= 0, "must be > 0"),
         ("quantity", frame.quantity <= 0, "must be > 0"),
         ("side", (frame.side < 0) | (frame.side > 2), "must be a known TRADE_SIDE"),

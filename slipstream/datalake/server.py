@@ -16,7 +16,8 @@ from slipstream.core.config import ConfigError
 from slipstream.datalake.lake import DataLake
 from slipstream.datalake.servicer import DataLakeServicer
 from slipstream.datalake.servicer import add_to_server as add_lake_to_server
-from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
+from slipstream.transport import addresses
+from slipstream.transport.auth import Tokens, resolve_admin_token, token_table
 from slipstream.transport.server import (
     MAX_BULK_MESSAGE_BYTES,
     RunningServer,
@@ -24,11 +25,12 @@ from slipstream.transport.server import (
     serve_until_signalled,
     start_server,
 )
+from slipstream.transport.tls import ServerTls, server_tls_from_table
 from slipstream.volatility.estimator import VolatilityParameters
 from slipstream.volatility.service import VolatilityService
 from slipstream.volatility.servicer import VolatilityServicer
 
-DEFAULT_LISTEN = "127.0.0.1:50052"
+DEFAULT_LISTEN = addresses.DATALAKE
 
 
 class LakeSettingsError(ConfigError):
@@ -40,17 +42,24 @@ class LakeSettings:
     data_dir: Path
     listen: str = DEFAULT_LISTEN
     admin_token: str | None = None
-    reader_tokens: dict[str, str] = field(default_factory=dict)
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # read market data
     volatility: VolatilityParameters = field(default_factory=VolatilityParameters)
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    pod_tokens: dict[str, str] = field(default_factory=dict)  # pods reading market data, pod id = token
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # independent risk: reads
 
 
-def load_lake_settings(path: Path | None, data_dir: Path, listen: str | None, readers: dict[str, str]) -> LakeSettings:
+def load_lake_settings(path: Path | None, data_dir: Path, listen: str | None, viewers: dict[str, str]) -> LakeSettings:
     """Read an optional TOML file, then apply the command line. Example:
 
     listen = "127.0.0.1:50052"
     admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
-    [reader_tokens]
+    [viewer_tokens]               # read-only (also --viewer-token NAME=TOKEN)
     research = "..."
+    [pod_tokens]                  # pods read market data with their own token: pod id = token
+    momentum = "..."
+    [auditor_tokens]
+    risk = "..."
     [volatility]                  # any VolatilityParameters field
     span_days = 35
     slow_proportion = 0.3
@@ -85,8 +94,11 @@ def load_lake_settings(path: Path | None, data_dir: Path, listen: str | None, re
         data_dir=data_dir,
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
         admin_token=str(admin) if admin else None,
-        reader_tokens={**{str(k): str(v) for k, v in raw.get("reader_tokens", {}).items()}, **readers},
+        viewer_tokens={**token_table(raw, "viewer_tokens"), **viewers},
+        pod_tokens=token_table(raw, "pod_tokens"),
+        auditor_tokens=token_table(raw, "auditor_tokens"),
         volatility=parameters,
+        tls=server_tls_from_table(raw),
     )
 
 
@@ -109,20 +121,25 @@ class RunningLake:
 async def start_lake(settings: LakeSettings, clock: Clock | None = None) -> RunningLake:
     lake = DataLake(settings.data_dir, clock)
     volatility = VolatilityService(lake, settings.volatility)
-    access = ReadWriteAccess(resolve_admin_token(settings.admin_token, settings.data_dir), settings.reader_tokens)
+    tokens = Tokens(
+        resolve_admin_token(settings.admin_token, settings.data_dir),
+        settings.pod_tokens,
+        settings.auditor_tokens,
+        settings.viewer_tokens,
+    )
     services = [
         Service(
-            DataLakeServicer(lake, access),
+            DataLakeServicer(lake),
             add_lake_to_server,
             datalake_pb2.DESCRIPTOR.services_by_name["DataLakeService"].full_name,
         ),
         Service(
-            VolatilityServicer(volatility, access),
+            VolatilityServicer(volatility),
             volatility_pb2_grpc.add_VolatilityServiceServicer_to_server,
             volatility_pb2.DESCRIPTOR.services_by_name["VolatilityService"].full_name,
         ),
     ]
-    server = await start_server(services, settings.listen, MAX_BULK_MESSAGE_BYTES)
+    server = await start_server(services, settings.listen, MAX_BULK_MESSAGE_BYTES, tls=settings.tls, tokens=tokens)
     volatility.start()
     return RunningLake(lake, volatility, server)
 

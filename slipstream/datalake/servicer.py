@@ -13,7 +13,6 @@ from slipstream_api.v1 import datalake_pb2_grpc as pb_grpc
 from slipstream.core.errors import InvalidArgument
 from slipstream.datalake import convert, wire
 from slipstream.datalake.lake import Coverage, DataLake
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method, rpc_stream
 
 DEFAULT_BATCH = 50_000
@@ -43,13 +42,11 @@ def coverage_to_pb(coverage: Coverage) -> pb.SeriesCoverage:
 
 
 class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
-    def __init__(self, lake: DataLake, access: ReadWriteAccess) -> None:
+    def __init__(self, lake: DataLake) -> None:
         self._lake = lake
-        self._access = access
 
     @rpc_method
     async def WriteBars(self, request: pb.WriteBarsRequest, context: grpc.aio.ServicerContext) -> pb.WriteBarsResponse:
-        self._access.require_write(context)
         frame = convert.bars_from_pb(request.bars)
         result = await asyncio.to_thread(self._lake.write_bars, request.symbol, request.timeframe, frame)
         return pb.WriteBarsResponse(
@@ -62,7 +59,6 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
     async def WriteTrades(
         self, request: pb.WriteTradesRequest, context: grpc.aio.ServicerContext
     ) -> pb.WriteTradesResponse:
-        self._access.require_write(context)
         frame = convert.trades_from_pb(request.trades)
         result = await asyncio.to_thread(self._lake.write_trades, request.symbol, frame)
         return pb.WriteTradesResponse(
@@ -75,7 +71,6 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
     async def QueryBars(  # type: ignore[override]  # answers pre-encoded QueryBarsResponse bytes (wire.py)
         self, request: pb.QueryBarsRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]:
-        self._access.require_read(context)
         size = _batch_size(request.batch_size)
         as_of = convert.time_ns(request, "as_of_time") or self._lake.now_ns()
         frame = await asyncio.to_thread(
@@ -95,7 +90,6 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
     async def QueryTrades(
         self, request: pb.QueryTradesRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.QueryTradesResponse]:
-        self._access.require_read(context)
         size = _batch_size(request.batch_size)
         as_of = convert.time_ns(request, "as_of_time") or self._lake.now_ns()
         frame = await asyncio.to_thread(
@@ -115,7 +109,6 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
     async def ListSeries(
         self, request: pb.ListSeriesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListSeriesResponse:
-        self._access.require_read(context)
         series = await asyncio.to_thread(self._lake.list_series)
         return pb.ListSeriesResponse(series=[coverage_to_pb(c) for c in series])
 
@@ -123,7 +116,6 @@ class DataLakeServicer(pb_grpc.DataLakeServiceServicer):
     async def GetCoverage(
         self, request: pb.GetCoverageRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetCoverageResponse:
-        self._access.require_read(context)
         if request.max_gap_count < 0:
             raise InvalidArgument("max_gap_count", "must be >= 0")
         coverage = await asyncio.to_thread(

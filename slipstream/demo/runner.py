@@ -12,7 +12,6 @@ import shutil
 import time
 from pathlib import Path
 
-import grpc
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from slipstream_api.v1 import analytics_pb2, analytics_pb2_grpc, common_pb2
@@ -25,6 +24,7 @@ from slipstream.report import collect as report_collect
 from slipstream.report import render as report_render
 from slipstream.transport import auth
 from slipstream.transport.auth import new_token
+from slipstream.transport.tls import open_channel
 
 NODE_POD = "node-reversal"
 NODE_SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "node-pod" / "pod.js"
@@ -111,7 +111,7 @@ def run_demo(days: int, data_dir: Path, report: Path, console: Console, with_nod
 
 
 def _fill_report(address: str, token: str, pod_id: str) -> analytics_pb2.GetFillRatioReportResponse:
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
         request = analytics_pb2.GetFillRatioReportRequest(pod_id=pod_id)
         return stub.GetFillRatioReport(request, metadata=auth.bearer_metadata(token), timeout=30)

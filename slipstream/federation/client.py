@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import grpc
 from slipstream_api.v1 import federation_pb2 as pb
 from slipstream_api.v1 import federation_pb2_grpc as pb_grpc
 
 from slipstream.core.model import HaltReason, PodLimits
 from slipstream.transport import auth, convert
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_channel
 
 
 class FederationClient:
-    def __init__(self, address: str, token: str, timeout_s: float = 10.0) -> None:
-        self._channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
+    def __init__(self, address: str, token: str, timeout_s: float = 10.0, tls: ClientTls | None = None) -> None:
+        self._channel = open_channel(address, tls)
         self._stub = pb_grpc.FederationServiceStub(self._channel)
         self._metadata = auth.bearer_metadata(token)
         self._timeout_s = timeout_s

@@ -13,7 +13,7 @@ from slipstream.core.errors import SlipstreamError
 from slipstream.core.model import HaltCommand, HaltOutcome, PodConfig, PodStatus
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import describe_rpc_error
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_aio_channel
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,18 @@ class PodClient(Protocol):
 
 
 class GrpcPodClient:
-    """One cached channel per pod address, reused across polls so a call costs one round trip."""
+    """One cached channel per pod address, reused across polls so a call costs one round trip.
 
-    def __init__(self) -> None:
+    With `tls`, pods are dialled over TLS (and mTLS when it carries a client certificate)."""
+
+    def __init__(self, tls: ClientTls | None = None) -> None:
+        self._tls = tls
         self._channels: dict[str, grpc.aio.Channel] = {}
 
     def channel(self, address: str) -> grpc.aio.Channel:
         channel = self._channels.get(address)
         if channel is None:
-            channel = grpc.aio.insecure_channel(address, options=CHANNEL_OPTIONS)
+            channel = open_aio_channel(address, self._tls)
             self._channels[address] = channel
         return channel
 

@@ -14,6 +14,7 @@ from slipstream.federation.pod_client import GrpcPodClient
 from slipstream.federation.servicer import FederationServicer
 from slipstream.federation.settings import FederationSettings
 from slipstream.federation.store import FederationStore
+from slipstream.transport import auth
 from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
 
 log = logging.getLogger(__name__)
@@ -41,13 +42,14 @@ class RunningFederation:
 async def start_federation(settings: FederationSettings, clock: Clock | None = None) -> RunningFederation:
     """Open the store, start serving and polling; the caller owns `stop()`."""
     store = FederationStore(settings.data_dir)
-    federation = Federation(settings, store, GrpcPodClient(), clock or SystemClock())
+    federation = Federation(settings, store, GrpcPodClient(settings.client_tls), clock or SystemClock())
     service = Service(
         FederationServicer(federation),
         federation_pb2_grpc.add_FederationServiceServicer_to_server,
         federation_pb2.DESCRIPTOR.services_by_name["FederationService"].full_name,
     )
-    server = await start_server([service], settings.listen)
+    tokens = auth.Tokens(federation.admin_token, federation.pod_tokens, settings.auditor_tokens, settings.viewer_tokens)
+    server = await start_server([service], settings.listen, tls=settings.tls, tokens=tokens)
     stop = asyncio.Event()
     polling = asyncio.create_task(federation.run_polling(stop))
     return RunningFederation(federation, server, stop, polling)

@@ -76,15 +76,12 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
     def __init__(self, federation: Federation) -> None:
         self._federation = federation
 
-    def _principal(self, context: grpc.aio.ServicerContext) -> auth.Principal:
-        return auth.identify(context.invocation_metadata(), self._federation.admin_token, self._federation.pod_tokens())
-
     @rpc_method
     async def RegisterPod(
         self, request: pb.RegisterPodRequest, context: grpc.aio.ServicerContext
     ) -> pb.RegisterPodResponse:
-        principal = self._principal(context)
-        principal.require_pod_or_admin(request.pod_id, "register")
+        principal = auth.caller()
+        principal.require_own_pod(request.pod_id, "register")
         intent = convert.intent_from_pb(request.execution_intent, "execution_intent")
         record, created, issued = await self._federation.register(
             request.pod_id, request.address, request.language, intent, by_admin=principal.is_admin
@@ -95,28 +92,27 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
     async def DeregisterPod(
         self, request: pb.DeregisterPodRequest, context: grpc.aio.ServicerContext
     ) -> pb.DeregisterPodResponse:
-        principal = self._principal(context)
-        principal.require_pod_or_admin(request.pod_id, "deregister")
+        principal = auth.caller()
+        principal.require_own_pod(request.pod_id, "deregister")
         self._federation.deregister(request.pod_id, principal.pod_id or "admin")
         return pb.DeregisterPodResponse()
 
     @rpc_method
     async def ListPods(self, request: pb.ListPodsRequest, context: grpc.aio.ServicerContext) -> pb.ListPodsResponse:
-        self._principal(context).require_admin("listing pods")
         return pb.ListPodsResponse(pods=[pod_to_pb(r) for r in self._federation.list_pods()])
 
     @rpc_method
     async def GetPod(self, request: pb.GetPodRequest, context: grpc.aio.ServicerContext) -> pb.GetPodResponse:
-        self._principal(context).require_pod_or_admin(request.pod_id, "read")
+        auth.caller().require_own_pod(request.pod_id, "read")
         return pb.GetPodResponse(pod=pod_to_pb(self._federation.get_pod(request.pod_id)))
 
     @rpc_method
     async def ListPodSnapshots(
         self, request: pb.ListPodSnapshotsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPodSnapshotsResponse:
-        self._principal(context).require_pod_or_admin(request.pod_id, "read")
-        start = convert.timestamp_from_pb(request.start_time) if request.HasField("start_time") else None
-        end = convert.timestamp_from_pb(request.end_time) if request.HasField("end_time") else None
+        auth.caller().require_own_pod(request.pod_id, "read")
+        start = convert.timestamp_field(request.start_time, "start_time") if request.HasField("start_time") else None
+        end = convert.timestamp_field(request.end_time, "end_time") if request.HasField("end_time") else None
         snapshots = self._federation.snapshots(request.pod_id, start, end, request.max_count)
         return pb.ListPodSnapshotsResponse(
             snapshots=[
@@ -137,7 +133,6 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
 
     @rpc_method
     async def HaltPod(self, request: pb.HaltPodRequest, context: grpc.aio.ServicerContext) -> pb.HaltPodResponse:
-        self._principal(context).require_admin("halting a pod")
         command, timeout = _halt_request(request)
         result = await self._federation.halt(request.pod_id, command, timeout)
         return pb.HaltPodResponse(result=halt_result_to_pb(result))
@@ -146,7 +141,6 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
     async def HaltAllPods(
         self, request: pb.HaltAllPodsRequest, context: grpc.aio.ServicerContext
     ) -> pb.HaltAllPodsResponse:
-        self._principal(context).require_admin("halting all pods")
         command, timeout = _halt_request(request)
         results, elapsed = await self._federation.halt_all(command, timeout)
         return pb.HaltAllPodsResponse(
@@ -155,7 +149,6 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
 
     @rpc_method
     async def ResumePod(self, request: pb.ResumePodRequest, context: grpc.aio.ServicerContext) -> pb.ResumePodResponse:
-        self._principal(context).require_admin("resuming a pod")
         config, delivered, error = await self._federation.resume(request.pod_id, request.requested_by, request.note)
         return pb.ResumePodResponse(config=convert.config_to_pb(config), delivered=delivered, error_message=error)
 
@@ -163,7 +156,6 @@ class FederationServicer(pb_grpc.FederationServiceServicer):
     async def PushPodConfig(
         self, request: pb.PushPodConfigRequest, context: grpc.aio.ServicerContext
     ) -> pb.PushPodConfigResponse:
-        self._principal(context).require_admin("configuring a pod")
         limits = convert.limits_from_pb(request.limits, "limits")
         parameters = convert.parameters_from_pb(dict(request.parameters), "parameters")
         config, delivered, error = await self._federation.push_config(

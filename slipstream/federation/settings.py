@@ -21,6 +21,20 @@ Example (every key optional):
     execution_intent = "taker"        # optional, with address: maker | taker | mixed
     [pods.limits]
     capital_allocation_usd = "50000"
+
+    [auditor_tokens]                  # optional: independent risk (read-only), name = token
+    risk = "..."
+    [viewer_tokens]                   # optional: dashboards (pods and snapshots only), name = token
+    dashboard = "..."
+
+    [tls]                             # optional: serve TLS; with client_ca_file, mutual TLS
+    cert_file = "certs/server.pem"
+    key_file = "certs/server-key.pem"
+    client_ca_file = "certs/ca.pem"
+    [client_tls]                      # optional: dial pods over TLS (cert/key: present one, for mTLS)
+    ca_file = "certs/ca.pem"
+    cert_file = "certs/client.pem"
+    key_file = "certs/client-key.pem"
 """
 
 from __future__ import annotations
@@ -37,7 +51,9 @@ from slipstream.core.config import ConfigError, secret
 from slipstream.core.decimals import parse_optional_decimal
 from slipstream.core.errors import InvalidArgument
 from slipstream.core.model import ExecutionIntent, PodLimits, SymbolLimit, validate_pod_id
-from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport import addresses
+from slipstream.transport.auth import resolve_admin_token, token_table
+from slipstream.transport.tls import ClientTls, ServerTls, client_tls_from_table, server_tls_from_table
 
 _DEFAULT_CAPITAL = Decimal(100_000)
 DATA_DIR_ENV = "SLIPSTREAM_DATA_DIR"
@@ -62,13 +78,17 @@ class PodDeclaration:
 @dataclass(frozen=True)
 class FederationSettings:
     data_dir: Path
-    listen: str = "127.0.0.1:50051"
+    listen: str = addresses.FEDERATION
     admin_token: str | None = None
     poll_interval_s: float = 1.0
     poll_timeout_s: float = 0.5
     unreachable_after_missed_polls: int = 3
     default_limits: PodLimits = field(default_factory=lambda: PodLimits(capital_allocation_usd=_DEFAULT_CAPITAL))
     pods: tuple[PodDeclaration, ...] = ()
+    tls: ServerTls | None = None
+    client_tls: ClientTls | None = None  # how pods are dialled
+    auditor_tokens: dict[str, str] = field(default_factory=dict)
+    viewer_tokens: dict[str, str] = field(default_factory=dict)
 
     def limits_for(self, pod_id: str) -> PodLimits:
         declared = next((p.limits for p in self.pods if p.pod_id == pod_id and p.limits is not None), None)
@@ -160,6 +180,10 @@ def load_settings(path: Path | None, **overrides: Any) -> FederationSettings:
         "data_dir": Path(raw["data_dir"]) if "data_dir" in raw else default_data_dir(),
         "admin_token": secret(raw, "admin_token", ""),
         "pods": tuple(pods),
+        "auditor_tokens": token_table(raw, "auditor_tokens"),
+        "viewer_tokens": token_table(raw, "viewer_tokens"),
+        "tls": server_tls_from_table(raw),
+        "client_tls": client_tls_from_table(raw),
     }
     for key, name in [
         ("listen", "listen"),

@@ -1,7 +1,9 @@
 """Where the gateway learns what each pod may do: the federation's desired state and limits.
 
 The federation records a halt before it tells the pod, so polling its registry makes the
-gateway enforce a halt within one poll interval even when the pod ignores Halt.
+gateway enforce a halt within one poll interval even when the pod ignores Halt. It also
+reports pods it cannot reach; the gateway notes, on its own clock, since when it has seen
+each one UNREACHABLE, so the risk checks can block a pod that stayed out of reach too long.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import asyncio
 import logging
 
 import grpc
+from slipstream_api.v1 import federation_pb2
 
+from slipstream.core.clock import Clock, SystemClock
 from slipstream.federation.client import FederationClient
 from slipstream.gateway.risk import PodControl
 from slipstream.transport import convert
+from slipstream.transport.tls import ClientTls
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +36,17 @@ class StaticControls:
 class FederationControls:
     """Polls the federation's pod registry; until the first answer every pod is unconfigured."""
 
-    def __init__(self, address: str, token: str, interval_s: float = 0.1) -> None:
-        self._client = FederationClient(address, token, timeout_s=2.0)
+    def __init__(
+        self,
+        address: str,
+        token: str,
+        interval_s: float = 0.1,
+        clock: Clock | None = None,
+        tls: ClientTls | None = None,
+    ) -> None:
+        self._client = FederationClient(address, token, timeout_s=2.0, tls=tls)
         self._interval_s = interval_s
+        self._clock = clock or SystemClock()
         self._controls: dict[str, PodControl] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -45,8 +58,22 @@ class FederationControls:
         for pod in self._client.list_pods():
             config = convert.stored_config_from_pb(pod.desired_config)
             if config.config_version > 0:
-                controls[pod.pod_id] = PodControl(config.trading_state, config.limits)
+                controls[pod.pod_id] = PodControl(
+                    config.trading_state, config.limits, self._unreachable_since(pod.pod_id, pod.connectivity)
+                )
         self._controls = controls
+
+    def _unreachable_since(self, pod_id: str, connectivity: int) -> float | None:
+        if connectivity != federation_pb2.CONNECTIVITY_UNREACHABLE:
+            previous = self._controls.get(pod_id)
+            if previous is not None and previous.unreachable_since is not None:
+                log.info("pod %s is reachable again", pod_id)
+            return None
+        previous = self._controls.get(pod_id)
+        if previous is not None and previous.unreachable_since is not None:
+            return previous.unreachable_since
+        log.warning("the federation reports pod %s unreachable", pod_id)
+        return self._clock.monotonic()
 
     def start(self) -> None:
         async def poll() -> None:

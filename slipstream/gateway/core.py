@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from slipstream.core.clock import Clock
-from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
 from slipstream.core.model import OrderSide
 from slipstream.core.positions import Holding
 from slipstream.gateway import convert
@@ -58,10 +58,18 @@ class Gateway:
         self._open: dict[str, Order] = {order.order_id: order for order in store.open_orders()}
         self._holdings: dict[tuple[str, str], Holding] = {}
         self._last_fill: dict[tuple[str, str], datetime] = {}
+        booked: dict[str, set[str]] = collections.defaultdict(set)
         for fill in store.fills(None):
             self._book_fill(fill)
+            if fill.order_id in self._open:
+                booked[fill.order_id].add(fill.exchange_trade_id)
         for venue in self.venues.values():
             venue.set_listener(self._on_venue_report)
+        # Orders an earlier process left open (caught in flight by a crash, or working) are
+        # followed again at their exchange, so they settle and their fills are booked.
+        for order in self._open.values():
+            if (account_venue := self.venues.get(order.account)) is not None and account_venue.external:
+                account_venue.resume(order, frozenset(booked[order.order_id]))
 
     def _book_fill(self, fill: Fill) -> None:
         self._holding(fill.pod_id, fill.symbol).apply(fill.side, fill.quantity, fill.price, fill.fee_usd)
@@ -87,9 +95,11 @@ class Gateway:
             if owner == pod_id and symbol != request.symbol and (price := venue.reference_price(symbol)) is not None:
                 gross_other += abs(holding.quantity) * price
         account = self.pod_accounts[pod_id]
+        control = self.controls(pod_id)
+        since = control.unreachable_since if control is not None else None
         return RiskContext(
             pod_id=pod_id,
-            control=self.controls(pod_id),
+            control=control,
             reference_price=venue.reference_price(request.symbol),
             position=held.quantity if (held := self._holdings.get((pod_id, request.symbol))) else Decimal(0),
             working_buy=sum((o.remaining for o in working if o.request.side is OrderSide.BUY), Decimal(0)),
@@ -101,6 +111,8 @@ class Gateway:
                 for o in self._open.values()
                 if o.account == account and o.request.symbol == request.symbol and o.request.limit_price is not None
             ),
+            unreachable_for_s=None if since is None else now - since,
+            venue_problem=venue.unavailable(),
         )
 
     async def submit(self, pod_id: str, request: OrderRequest) -> tuple[Order, bool]:
@@ -175,12 +187,15 @@ class Gateway:
         self._open[order.order_id] = order
         try:
             report = await venue.submit(order)
-        except Exception:
+        except Exception as error:
             if not venue.external:
                 raise
             # The order may or may not be at the exchange: it stays PENDING (recorded), the
             # venue keeps looking for it by client order id, and the feed tells the outcome.
-            log.exception("pod %s order %s: venue unavailable; reconciling", pod_id, order.order_id)
+            if isinstance(error, Unavailable):
+                log.warning("pod %s order %s: %s; reconciling", pod_id, order.order_id, error)
+            else:
+                log.exception("pod %s order %s: venue failed; reconciling", pod_id, order.order_id)
             return order, False
         return self._apply(order.order_id, report, None if venue.external else order), False
 
@@ -261,10 +276,12 @@ class Gateway:
     def _commit(self, order: Order, fills: list[Fill], unrecorded: Order | None = None) -> list[Fill]:
         """Store the order's new state, its new fills and their feed events in one transaction
         (after the `unrecorded` first state's event, when there is one)."""
-        order_blob = convert.order_to_pb(order).SerializeToString(deterministic=True)
+        first = convert.order_to_pb(unrecorded) if unrecorded is not None else None
+        message = convert.order_state_to_pb(first, order) if first is not None else convert.order_to_pb(order)
+        order_blob = message.SerializeToString(deterministic=True)
         with self.store.unit():
-            if unrecorded is not None:
-                self.store.append_event(order.pod_id, "order", convert.order_to_pb(unrecorded).SerializeToString())
+            if first is not None:
+                self.store.append_event(order.pod_id, "order", first.SerializeToString(deterministic=True))
             booked = []
             for fill in fills:
                 blob = convert.fill_to_pb(fill).SerializeToString(deterministic=True)

@@ -52,6 +52,8 @@ class RejectReason(enum.Enum):
     VENUE = "venue"
     REDUCE_ONLY_ORDER = "reduce_only_order"
     NOT_CONFIGURED = "not_configured"
+    POD_UNREACHABLE = "pod_unreachable"
+    VENUE_UNAVAILABLE = "venue_unavailable"
 
 
 class Liquidity(enum.Enum):

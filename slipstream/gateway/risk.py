@@ -22,6 +22,10 @@ class RiskSettings:
     max_order_quantity: dict[str, Decimal] = field(default_factory=dict)
     price_collar_bps: Decimal = Decimal(500)
     max_orders_per_second: int = 100
+    # How long the federation may report a pod UNREACHABLE before its new orders are refused: a
+    # pod the federation cannot see (dead, or cut off from it) can no longer be halted, so after
+    # this grace for a restart or a network blip it may only reduce risk (cancel).
+    block_unreachable_after_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class PodControl:
 
     trading_state: TradingState
     limits: PodLimits
+    # When the gateway first saw the federation report the pod UNREACHABLE (its clock's
+    # monotonic seconds); None while the pod is reachable.
+    unreachable_since: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,10 @@ class RiskContext:
     gross_other_symbols_usd: Decimal
     orders_last_second: int
     resting_on_account: tuple[RestingOrder, ...]
+    # Seconds the federation has reported the pod UNREACHABLE, as the gateway saw it.
+    unreachable_for_s: float | None = None
+    # Why the account's venue cannot take orders now (its last error, summarised), if it cannot.
+    venue_problem: str | None = None
 
 
 Verdict = tuple[RejectReason, str] | None
@@ -63,6 +74,15 @@ def check(request: OrderRequest, context: RiskContext, settings: RiskSettings) -
         return RejectReason.POD_HALTED, "the federation has halted this pod"
     if control is None:
         return RejectReason.NOT_CONFIGURED, "the federation has not configured this pod"
+    unreachable_for = context.unreachable_for_s
+    if unreachable_for is not None and unreachable_for >= settings.block_unreachable_after_s:
+        return (
+            RejectReason.POD_UNREACHABLE,
+            f"the federation has not reached this pod for {unreachable_for:.0f} s"
+            f" (blocked after {settings.block_unreachable_after_s:g} s); cancels are still accepted",
+        )
+    if context.venue_problem is not None:
+        return RejectReason.VENUE_UNAVAILABLE, context.venue_problem
     price = context.reference_price
     if price is None:
         return RejectReason.UNKNOWN_SYMBOL, f"{request.symbol} is not traded on this pod's account"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import ccxt
+from grpc_health.v1 import health, health_pb2
 from slipstream_api.v1 import gateway_pb2, gateway_pb2_grpc
 
 from slipstream.core.clock import Clock, SystemClock
@@ -18,13 +20,18 @@ from slipstream.gateway.risk import PodControl, RiskSettings
 from slipstream.gateway.servicer import GatewayServicer
 from slipstream.gateway.store import GatewayStore
 from slipstream.gateway.venues.base import Venue
-from slipstream.gateway.venues.ccxt_urls import point_at
-from slipstream.gateway.venues.ccxt_venue import CcxtVenue
 from slipstream.gateway.venues.paper import PaperVenue
+from slipstream.transport import addresses, auth
 from slipstream.transport.auth import resolve_admin_token
 from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport.tls import ClientTls, ServerTls
 
-DEFAULT_LISTEN = "127.0.0.1:50053"
+# ccxt takes about half a second to import: it is loaded only when an exchange account is configured, so a
+# paper-only gateway (and `slipstream serve gateway` restarts) start without it.
+if TYPE_CHECKING:
+    from slipstream.gateway.venues.ccxt_venue import CcxtVenue
+
+DEFAULT_LISTEN = addresses.GATEWAY
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class CcxtAccountSettings:
     burst: float = 10.0
     options: dict[str, object] = field(default_factory=dict)
     rate_limit_ms: float | None = None  # ms per unit of request weight; default: ccxt's for the exchange
+    poll_interval_s: float = 0.5  # how often working orders and prices are polled
+    max_backoff_s: float = 5.0  # the longest wait between probes of an exchange that does not answer
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,10 @@ class GatewaySettings:
     risk: RiskSettings = field(default_factory=RiskSettings)
     # Pods' states and limits when no federation is configured (a standalone gateway).
     static_controls: dict[str, PodControl] = field(default_factory=dict)
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    client_tls: ClientTls | None = None  # dial the other services over TLS ([client_tls])
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # read every pod's orders and the ledgers
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # known, but may call nothing here
 
 
 @dataclass
@@ -107,7 +120,9 @@ async def start_gateway(
     admin_token = resolve_admin_token(settings.admin_token, settings.data_dir)
     if controls is None:
         if settings.federation:
-            federation_controls = FederationControls(settings.federation, admin_token)
+            federation_controls = FederationControls(
+                settings.federation, admin_token, clock=clock, tls=settings.client_tls
+            )
             federation_controls.start()
             controls = federation_controls
         else:
@@ -120,24 +135,15 @@ async def start_gateway(
         venues[name] = venue
     limiters: list[RateLimiter] = []
     nonces = NonceSource(settings.data_dir / "nonces.sqlite", lambda: int(clock.now().timestamp() * 1000))
+    ccxt_venues: dict[str, CcxtVenue] = {}
     for name, account in settings.ccxt_accounts.items():
-        exchange = getattr(ccxt, account.exchange_id)(
-            {
-                "apiKey": account.api_key,
-                "secret": account.secret,
-                "enableRateLimit": False,  # the gateway's own limiter owns the budget
-                "timeout": account.timeout_ms,
-                "options": dict(account.options),
-            }
-        )
-        if account.api_url:
-            point_at(exchange, account.api_url)
+        exchange = _ccxt_exchange(account)
         limiter = RateLimiter(account.rate_limit_ms or float(exchange.rateLimit), account.burst, clock.monotonic)
         limiter.start()
         limiters.append(limiter)
-        ccxt_venue = CcxtVenue(name, exchange, nonces, limiter, account.symbols)
+        ccxt_venue = _ccxt_venue(name, exchange, nonces, limiter, account)
         await ccxt_venue.start()
-        venues[name] = ccxt_venue
+        venues[name] = ccxt_venues[name] = ccxt_venue
     gateway = Gateway(
         GatewayStore(settings.data_dir),
         venues,
@@ -146,7 +152,13 @@ async def start_gateway(
         controls,
         clock,
     )
-    servicer = GatewayServicer(gateway, admin_token, {pod_id: a.token for pod_id, a in settings.pods.items()})
+    servicer = GatewayServicer(gateway)
+    tokens = auth.Tokens(
+        admin_token,
+        {pod_id: a.token for pod_id, a in settings.pods.items()},
+        settings.auditor_tokens,
+        settings.viewer_tokens,
+    )
     server = await start_server(
         [
             Service(
@@ -156,8 +168,72 @@ async def start_gateway(
             )
         ],
         settings.listen,
+        tls=settings.tls,
+        tokens=tokens,
     )
+    for name, ccxt_venue in ccxt_venues.items():
+        await _report_health(server.health, name, ccxt_venue)
     return RunningGateway(gateway, server, venues, controls, limiters, nonces)
+
+
+def _ccxt_exchange(account: CcxtAccountSettings) -> Any:
+    import ccxt
+
+    from slipstream.gateway.venues.ccxt_urls import point_at
+
+    exchange = getattr(ccxt, account.exchange_id)(
+        {
+            "apiKey": account.api_key,
+            "secret": account.secret,
+            "enableRateLimit": False,  # the gateway's own limiter owns the budget
+            "timeout": account.timeout_ms,
+            "options": dict(account.options),
+        }
+    )
+    if account.api_url:
+        point_at(exchange, account.api_url)
+    return exchange
+
+
+def _ccxt_venue(
+    name: str, exchange: Any, nonces: NonceSource, limiter: RateLimiter, account: CcxtAccountSettings
+) -> CcxtVenue:
+    from slipstream.gateway.venues.ccxt_venue import CcxtVenue
+
+    return CcxtVenue(
+        name,
+        exchange,
+        nonces,
+        limiter,
+        account.symbols,
+        poll_interval_s=account.poll_interval_s,
+        max_backoff_s=account.max_backoff_s,
+    )
+
+
+def venue_health_service(account: str) -> str:
+    """The name under which the standard health service reports an exchange account's state."""
+    return f"{gateway_pb2.DESCRIPTOR.services_by_name['GatewayService'].full_name}/accounts/{account}"
+
+
+async def _report_health(servicer: health.aio.HealthServicer, account: str, venue: CcxtVenue) -> None:
+    """Mirror the venue's availability into the health service: NOT_SERVING while the exchange
+    does not answer, so operators and probes see the outage without reading logs."""
+    service = venue_health_service(account)
+    loop = asyncio.get_running_loop()
+    updates: set[asyncio.Task[None]] = set()
+
+    def changed(problem: str | None) -> None:
+        status = health_pb2.HealthCheckResponse.NOT_SERVING if problem else health_pb2.HealthCheckResponse.SERVING
+        task = loop.create_task(servicer.set(service, status))
+        updates.add(task)
+        task.add_done_callback(updates.discard)
+
+    venue.add_state_listener(changed)
+    await servicer.set(
+        service,
+        health_pb2.HealthCheckResponse.NOT_SERVING if venue.unavailable() else health_pb2.HealthCheckResponse.SERVING,
+    )
 
 
 async def serve(settings: GatewaySettings) -> None:

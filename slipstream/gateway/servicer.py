@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 
 import grpc
 from slipstream_api.v1 import gateway_pb2 as pb
@@ -25,24 +25,24 @@ SESSION_WINDOW = 1024
 
 
 class GatewayServicer(pb_grpc.GatewayServiceServicer):
-    def __init__(self, gateway: Gateway, admin_token: str, pod_tokens: Mapping[str, str]) -> None:
+    def __init__(self, gateway: Gateway) -> None:
         self._gateway = gateway
-        self._admin_token = admin_token
-        self._pod_tokens = dict(pod_tokens)
 
-    def _pod(self, context: grpc.aio.ServicerContext) -> str:
-        """The calling pod; the admin may read but never trade."""
-        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
-        if principal.pod_id is None:
+    @staticmethod
+    def _pod() -> str:
+        """The calling pod: the policy admits only pods to trade, each as itself."""
+        pod_id = auth.caller().pod_id
+        if pod_id is None:
             raise PermissionDenied("orders are placed and cancelled with a pod's token")
-        return principal.pod_id
+        return pod_id
 
-    def _reader(self, context: grpc.aio.ServicerContext, requested: str) -> str:
-        """A pod reads itself (pod_id empty or its own); the admin reads the pod it names."""
-        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
+    @staticmethod
+    def _reader(requested: str) -> str:
+        """A pod reads itself (pod_id empty or its own); the admin and auditors read the pod they name."""
+        principal = auth.caller()
         if principal.pod_id is None:
             if not requested:
-                raise InvalidArgument("pod_id", "is required with the admin token")
+                raise InvalidArgument("pod_id", f"is required with the token of {principal.describe()}")
             return requested
         if requested and requested != principal.pod_id:
             raise PermissionDenied(f"pod {principal.pod_id!r} may not read pod {requested!r}")
@@ -52,7 +52,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def SubmitOrder(
         self, request: pb.SubmitOrderRequest, context: grpc.aio.ServicerContext
     ) -> pb.SubmitOrderResponse:
-        pod_id = self._pod(context)
+        pod_id = self._pod()
         order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request))
         return pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
 
@@ -60,7 +60,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
         self, requests: AsyncIterator[pb.StreamOrdersRequest], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.StreamOrdersResponse]:
         try:
-            pod_id = self._pod(context)
+            pod_id = self._pod()
         except SlipstreamError as error:
             await context.abort_with_status(status_for(error))
         # Each request is worked on as soon as it is read (the pod's lock keeps them in order),
@@ -123,38 +123,38 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def CancelOrder(
         self, request: pb.CancelOrderRequest, context: grpc.aio.ServicerContext
     ) -> pb.CancelOrderResponse:
-        order = await self._gateway.cancel(self._pod(context), request.client_order_id)
+        order = await self._gateway.cancel(self._pod(), request.client_order_id)
         return pb.CancelOrderResponse(order=convert.order_to_pb(order))
 
     @rpc_method
     async def CancelAllOrders(
         self, request: pb.CancelAllOrdersRequest, context: grpc.aio.ServicerContext
     ) -> pb.CancelAllOrdersResponse:
-        orders = await self._gateway.cancel_all(self._pod(context))
+        orders = await self._gateway.cancel_all(self._pod())
         return pb.CancelAllOrdersResponse(orders=[convert.order_to_pb(o) for o in orders])
 
     @rpc_method
     async def GetOrder(self, request: pb.GetOrderRequest, context: grpc.aio.ServicerContext) -> pb.GetOrderResponse:
-        order = self._gateway.get(self._reader(context, request.pod_id), request.client_order_id)
+        order = self._gateway.get(self._reader(request.pod_id), request.client_order_id)
         return pb.GetOrderResponse(order=convert.order_to_pb(order))
 
     @rpc_method
     async def ListOrders(
         self, request: pb.ListOrdersRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListOrdersResponse:
-        orders = self._gateway.orders(self._reader(context, request.pod_id), request.open_only, request.max_count)
+        orders = self._gateway.orders(self._reader(request.pod_id), request.open_only, request.max_count)
         return pb.ListOrdersResponse(orders=[convert.order_to_pb(o) for o in orders])
 
     @rpc_method
     async def ListFills(self, request: pb.ListFillsRequest, context: grpc.aio.ServicerContext) -> pb.ListFillsResponse:
-        fills = self._gateway.fills(self._reader(context, request.pod_id), request.max_count)
+        fills = self._gateway.fills(self._reader(request.pod_id), request.max_count)
         return pb.ListFillsResponse(fills=[convert.fill_to_pb(f) for f in fills])
 
     @rpc_stream
     async def StreamExecutions(
         self, request: pb.StreamExecutionsRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.StreamExecutionsResponse]:
-        pod_id = self._pod(context)
+        pod_id = self._pod()
         async for sequence, kind, blob in self._gateway.executions(pod_id, request.after_sequence):
             if kind == "order":
                 yield pb.StreamExecutionsResponse(sequence=sequence, order=pb.Order.FromString(blob))
@@ -165,7 +165,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def ListPositions(
         self, request: pb.ListPositionsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPositionsResponse:
-        positions = self._gateway.positions(self._reader(context, request.pod_id))
+        positions = self._gateway.positions(self._reader(request.pod_id))
         return pb.ListPositionsResponse(
             positions=[
                 pb.PodPosition(
@@ -184,7 +184,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def ListPrices(
         self, request: pb.ListPricesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPricesResponse:
-        prices = self._gateway.prices(self._reader(context, request.pod_id), list(request.symbols))
+        prices = self._gateway.prices(self._reader(request.pod_id), list(request.symbols))
         return pb.ListPricesResponse(
             prices=[pb.SymbolPrice(symbol=s, price=format_decimal(p)) for s, p in sorted(prices.items())],
             price_time=transport_convert.timestamp_to_pb(self._gateway.clock.now()),
@@ -194,8 +194,6 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def ListVenuePositions(
         self, request: pb.ListVenuePositionsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListVenuePositionsResponse:
-        principal = auth.identify(context.invocation_metadata(), self._admin_token, self._pod_tokens)
-        principal.require_admin("reading a venue's ledger")
         positions = self._gateway.venue_positions(request.account)
         return pb.ListVenuePositionsResponse(
             positions=[pb.VenuePosition(symbol=s, quantity=format_decimal(q)) for s, q in sorted(positions.items())]

@@ -8,6 +8,7 @@ admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
 max_order_notional_usd = "1000000"
 price_collar_bps = "500"
 max_orders_per_second = 100
+block_unreachable_after_seconds = 60  # refuse new orders of a pod the federation lost this long
 [risk.max_order_quantity]
 "BTC/USDT" = "10"
 
@@ -18,10 +19,24 @@ walk_interval_seconds = 0.5         # a seeded random walk moves the marks
 [accounts.prices]
 "BTC/USDT" = "60000"
 
+[[accounts]]                        # an exchange account through ccxt
+name = "binance"
+venue = "ccxt"
+exchange = "binanceusdm"
+api_key_env = "BINANCE_KEY"         # and secret_env (or api_key / secret)
+secret_env = "BINANCE_SECRET"
+symbols = ["BTC/USDT:USDT"]
+timeout_ms = 10000                  # a request unanswered this long counts as an outage
+poll_interval_seconds = 0.5         # working orders and prices
+max_backoff_seconds = 5             # longest wait between probes of an exchange that is down
+
 [[pods]]                            # who may trade, with which token, on which account
 pod_id = "momentum"
 token_env = "MOMENTUM_TOKEN"        # or token = "..."
 account = "paper"
+
+[auditor_tokens]                    # optional: may read every pod's orders, fills, positions and ledgers
+risk = "..."
 """
 
 from __future__ import annotations
@@ -30,8 +45,6 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import ccxt
 
 from slipstream.core.config import ConfigError, secret
 from slipstream.core.decimals import parse_decimal
@@ -46,6 +59,8 @@ from slipstream.gateway.server import (
     PaperAccountSettings,
     PodAccess,
 )
+from slipstream.transport.auth import token_table
+from slipstream.transport.tls import client_tls_from_table, server_tls_from_table
 
 
 class GatewaySettingsError(ConfigError):
@@ -117,6 +132,12 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
             risk_table.get("price_collar_bps", defaults.price_collar_bps), "risk.price_collar_bps"
         ),
         max_orders_per_second=int(risk_table.get("max_orders_per_second", defaults.max_orders_per_second)),
+        block_unreachable_after_s=float(
+            _decimal(
+                risk_table.get("block_unreachable_after_seconds", defaults.block_unreachable_after_s),
+                "risk.block_unreachable_after_seconds",
+            )
+        ),
     )
     return GatewaySettings(
         data_dir=data_dir,
@@ -128,10 +149,16 @@ def load_gateway_settings(path: Path, data_dir: Path, listen: str | None) -> Gat
         risk=risk,
         static_controls=static,
         ccxt_accounts=ccxt_accounts,
+        tls=server_tls_from_table(raw),
+        client_tls=client_tls_from_table(raw),
+        auditor_tokens=token_table(raw, "auditor_tokens"),
+        viewer_tokens=token_table(raw, "viewer_tokens"),
     )
 
 
 def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
+    import ccxt  # here, not at the top: paper-only gateways start without it (see slipstream.gateway.server)
+
     exchange_id = str(table.get("exchange", ""))
     if exchange_id not in ccxt.exchanges:
         raise GatewaySettingsError(f"{where}exchange: {exchange_id!r} is not a ccxt exchange id")
@@ -150,5 +177,7 @@ def _ccxt_account(table: dict[str, Any], where: str) -> CcxtAccountSettings:
         timeout_ms=int(table.get("timeout_ms", 10_000)),
         burst=float(table.get("burst", 10)),
         rate_limit_ms=float(table["rate_limit_ms"]) if "rate_limit_ms" in table else None,
+        poll_interval_s=float(_decimal(table.get("poll_interval_seconds", 0.5), f"{where}poll_interval_seconds")),
+        max_backoff_s=float(_decimal(table.get("max_backoff_seconds", 5), f"{where}max_backoff_seconds")),
         options=dict(table.get("options", {})),
     )

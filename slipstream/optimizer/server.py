@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import grpc
 import numpy as np
 import pandas as pd
 from slipstream_api.v1 import (
@@ -29,11 +28,12 @@ from slipstream.federation.client import FederationClient
 from slipstream.optimizer.service import MarketView, Optimizer, OptimizerPolicy, OptimizerSources, PodView
 from slipstream.optimizer.servicer import OptimizerServicer
 from slipstream.optimizer.store import OptimizerStore
-from slipstream.transport import auth, convert
-from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
-from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport.tls import ClientTls, ServerTls, open_channel
 
-DEFAULT_LISTEN = "127.0.0.1:50055"
+DEFAULT_LISTEN = addresses.OPTIMIZER
 VOLUME_DAYS = 30
 DAY_MS = 86_400_000
 
@@ -46,10 +46,13 @@ class OptimizerSettings:
     listen: str = DEFAULT_LISTEN
     analytics: str | None = None
     admin_token: str | None = None
-    reader_tokens: dict[str, str] = field(default_factory=dict)
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # independent risk: reads, runs audits
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # dashboards: reads
     policy: OptimizerPolicy = field(default_factory=OptimizerPolicy)
     # What each pod trades when its limits name no symbol.
     pod_symbols: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    client_tls: ClientTls | None = None  # dial the other services over TLS ([client_tls])
 
 
 @dataclass
@@ -169,23 +172,24 @@ def build_sources(
 async def start_optimizer(settings: OptimizerSettings, clock: Clock | None = None) -> RunningOptimizer:
     clock = clock or SystemClock()
     token = resolve_admin_token(settings.admin_token, settings.data_dir)
-    federation = FederationClient(settings.federation, token)
-    lake = LakeClient(settings.lake, token)
+    federation = FederationClient(settings.federation, token, tls=settings.client_tls)
+    lake = LakeClient(settings.lake, token, tls=settings.client_tls)
     clients: list[object] = [federation, lake]
     analytics = None
     if settings.analytics:
-        channel = grpc.insecure_channel(settings.analytics, options=CHANNEL_OPTIONS)
+        channel = open_channel(settings.analytics, settings.client_tls)
         clients.append(channel)
         analytics = analytics_pb2_grpc.AnalyticsServiceStub(channel)
     store = OptimizerStore(settings.data_dir)
     sources = build_sources(settings, federation, lake, analytics, token, clock)
     optimizer = Optimizer(sources, settings.policy, store, clock)
     service = Service(
-        OptimizerServicer(optimizer, store, ReadWriteAccess(token, settings.reader_tokens)),
+        OptimizerServicer(optimizer, store),
         optimizer_pb2_grpc.add_OptimizerServiceServicer_to_server,
         optimizer_pb2.DESCRIPTOR.services_by_name["OptimizerService"].full_name,
     )
-    server = await start_server([service], settings.listen)
+    tokens = auth.Tokens(token, auditors=settings.auditor_tokens, viewers=settings.viewer_tokens)
+    server = await start_server([service], settings.listen, tls=settings.tls, tokens=tokens)
     return RunningOptimizer(optimizer, server, store, clients)
 
 

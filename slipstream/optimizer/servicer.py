@@ -13,23 +13,20 @@ from slipstream.core.errors import InvalidArgument, NotFound
 from slipstream.optimizer import convert
 from slipstream.optimizer.service import Optimizer
 from slipstream.optimizer.store import OptimizerStore
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method
 
 MAX_LISTED = 10_000
 
 
 class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
-    def __init__(self, optimizer: Optimizer, store: OptimizerStore, access: ReadWriteAccess) -> None:
+    def __init__(self, optimizer: Optimizer, store: OptimizerStore) -> None:
         self._optimizer = optimizer
         self._store = store
-        self._access = access
         # One cycle at a time: two concurrent cycles would both start from the same capital.
         self._cycle_lock = asyncio.Lock()
 
     @rpc_method
     async def RunCycle(self, request: pb.RunCycleRequest, context: grpc.aio.ServicerContext) -> pb.RunCycleResponse:
-        self._access.require_write(context)
         mode = convert.mode_from_pb(request.mode)
         method = convert.method_from_pb(request.method)
         estimator = convert.estimator_from_pb(request.estimator)
@@ -49,7 +46,6 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
     async def GetAllocation(
         self, request: pb.GetAllocationRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetAllocationResponse:
-        self._access.require_read(context)
         if request.cycle_id < 0:
             raise InvalidArgument("cycle_id", "must be >= 0")
         allocation = self._store.get(request.cycle_id)
@@ -61,7 +57,6 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
     async def ListAllocations(
         self, request: pb.ListAllocationsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListAllocationsResponse:
-        self._access.require_read(context)
         if not 0 <= request.max_count <= MAX_LISTED:
             raise InvalidArgument("max_count", f"must be between 0 and {MAX_LISTED}")
         allocations = self._store.history(request.max_count or 100, request.pod_id)
@@ -71,7 +66,6 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
     async def GetCovariance(
         self, request: pb.GetCovarianceRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetCovarianceResponse:
-        self._access.require_read(context)
         report = await asyncio.to_thread(self._optimizer.covariance, convert.estimator_from_pb(request.estimator))
         return pb.GetCovarianceResponse(
             pod_ids=list(report.pod_ids),
@@ -87,7 +81,6 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
     async def RunStressTest(
         self, request: pb.RunStressTestRequest, context: grpc.aio.ServicerContext
     ) -> pb.RunStressTestResponse:
-        self._access.require_read(context)
         scenario: dict[str, dict[str, float]] = {}
         for i, pod in enumerate(request.pods):
             if not pod.pod_id:
@@ -109,7 +102,6 @@ class OptimizerServicer(pb_grpc.OptimizerServiceServicer):
     async def GetCapacity(
         self, request: pb.GetCapacityRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetCapacityResponse:
-        self._access.require_read(context)
         report = await asyncio.to_thread(self._optimizer.capacity, request.symbol, request.impact_budget_bps or None)
         liquidity, calibration = report.liquidity, report.calibration
         return pb.GetCapacityResponse(

@@ -30,6 +30,11 @@ min_usd = 10000
 
 [symbols]                             # what a pod trades when its limits name no symbol
 momentum = ["BTC/USD", "ETH/USD"]
+
+[viewer_tokens]                       # read allocations, covariance, stress tests; name = token
+dashboard = "..."
+[auditor_tokens]                      # the same reads, for independent risk
+risk = "..."
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ from slipstream.optimizer.covariance import CovarianceMethod
 from slipstream.optimizer.server import DEFAULT_LISTEN, OptimizerSettings
 from slipstream.optimizer.service import OptimizerPolicy, PodBounds
 from slipstream.optimizer.stress import CorrelationStressPolicy
+from slipstream.transport.auth import token_table
+from slipstream.transport.tls import client_tls_from_table, server_tls_from_table
 
 _METHODS = {"inverse_volatility": AllocationMethod.INVERSE_VOLATILITY, "hrp": AllocationMethod.HRP}
 _METHODS["max_diversification"] = AllocationMethod.MAX_DIVERSIFICATION
@@ -123,6 +130,10 @@ def load_optimizer_settings(path: Path, data_dir: Path, listen: str | None) -> O
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
         analytics=str(raw["analytics"]) if "analytics" in raw else None,
         admin_token=secret(raw, "admin_token", ""),
+        viewer_tokens=token_table(raw, "viewer_tokens"),
+        auditor_tokens=token_table(raw, "auditor_tokens"),
         policy=policy,
         pod_symbols={str(pod): tuple(str(s) for s in symbols) for pod, symbols in raw.get("symbols", {}).items()},
+        tls=server_tls_from_table(raw),
+        client_tls=client_tls_from_table(raw),
     )

@@ -30,11 +30,12 @@ from slipstream.federation.client import FederationClient
 from slipstream.orchestrator.core import Orchestrator
 from slipstream.orchestrator.servicer import OrchestratorServicer
 from slipstream.orchestrator.store import OrchestratorStore
-from slipstream.transport import auth, convert
-from slipstream.transport.auth import ReadWriteAccess, resolve_admin_token
-from slipstream.transport.server import CHANNEL_OPTIONS, RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport import addresses, auth, convert
+from slipstream.transport.auth import resolve_admin_token
+from slipstream.transport.server import RunningServer, Service, serve_until_signalled, start_server
+from slipstream.transport.tls import ClientTls, ServerTls, open_channel
 
-DEFAULT_LISTEN = "127.0.0.1:50057"
+DEFAULT_LISTEN = addresses.ORCHESTRATOR
 _TIMEOUT_S = 300.0
 
 
@@ -47,9 +48,12 @@ class OrchestratorSettings:
     auditor: str | None = None
     listen: str = DEFAULT_LISTEN
     admin_token: str | None = None
-    reader_tokens: dict[str, str] = field(default_factory=dict)
+    auditor_tokens: dict[str, str] = field(default_factory=dict)  # independent risk: reads, runs audits
+    viewer_tokens: dict[str, str] = field(default_factory=dict)  # dashboards: reads
     # Seconds between scheduled cycles; 0 runs cycles only on request.
     interval_s: float = 0.0
+    tls: ServerTls | None = None  # serve TLS ([tls]); mutual TLS when it names a client CA
+    client_tls: ClientTls | None = None  # dial the other services over TLS ([client_tls])
 
 
 class GrpcDrivers:
@@ -57,7 +61,8 @@ class GrpcDrivers:
 
     def __init__(self, settings: OrchestratorSettings, token: str) -> None:
         self._metadata = auth.bearer_metadata(token)
-        self.federation = FederationClient(settings.federation, token)
+        self._tls = settings.client_tls
+        self.federation = FederationClient(settings.federation, token, tls=settings.client_tls)
         self._channels: list[grpc.Channel] = []
         self.optimizer = optimizer_pb2_grpc.OptimizerServiceStub(self._channel(settings.optimizer))
         self.analytics = (
@@ -68,7 +73,7 @@ class GrpcDrivers:
         )
 
     def _channel(self, address: str) -> grpc.Channel:
-        channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
+        channel = open_channel(address, self._tls)
         self._channels.append(channel)
         return channel
 
@@ -180,11 +185,12 @@ async def start_orchestrator(settings: OrchestratorSettings, clock: Clock | None
     drivers = GrpcDrivers(settings, token)
     orchestrator = Orchestrator(drivers, OrchestratorStore(settings.data_dir), clock or SystemClock())
     service = Service(
-        OrchestratorServicer(orchestrator, ReadWriteAccess(token, settings.reader_tokens)),
+        OrchestratorServicer(orchestrator),
         orchestrator_pb2_grpc.add_OrchestratorServiceServicer_to_server,
         orchestrator_pb2.DESCRIPTOR.services_by_name["OrchestratorService"].full_name,
     )
-    server = await start_server([service], settings.listen)
+    tokens = auth.Tokens(token, auditors=settings.auditor_tokens, viewers=settings.viewer_tokens)
+    server = await start_server([service], settings.listen, tls=settings.tls, tokens=tokens)
     stop = asyncio.Event()
     schedule = asyncio.create_task(orchestrator.run_every(settings.interval_s, stop)) if settings.interval_s else None
     return RunningOrchestrator(orchestrator, server, drivers, stop, schedule)

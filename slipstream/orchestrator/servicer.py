@@ -18,7 +18,6 @@ from slipstream.core.decimals import format_decimal, parse_decimal
 from slipstream.orchestrator.core import FederationCycle, Orchestrator
 from slipstream.orchestrator.overrides import Override, OverrideKind
 from slipstream.transport import convert
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method
 
 _KIND = {
@@ -33,7 +32,7 @@ _KIND = {
 def _expire(
     message: pb.PinAllocationRequest | pb.FreezeAllocationRequest | pb.ForceLifecycleStageRequest,
 ) -> datetime | None:
-    return convert.timestamp_from_pb(message.expire_time) if message.HasField("expire_time") else None
+    return convert.timestamp_field(message.expire_time, "expire_time") if message.HasField("expire_time") else None
 
 
 def _timestamp(moment: datetime | None) -> Timestamp | None:
@@ -75,9 +74,8 @@ def cycle_to_pb(cycle: FederationCycle) -> pb.FederationCycle:
 
 
 class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
-    def __init__(self, orchestrator: Orchestrator, access: ReadWriteAccess) -> None:
+    def __init__(self, orchestrator: Orchestrator) -> None:
         self._orchestrator = orchestrator
-        self._access = access
         # One cycle at a time, and overrides never interleave with one.
         self._lock = asyncio.Lock()
 
@@ -88,7 +86,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def RunFederationCycle(
         self, request: pb.RunFederationCycleRequest, context: grpc.aio.ServicerContext
     ) -> pb.RunFederationCycleResponse:
-        self._access.require_write(context)
         async with self._lock:
             cycle = await asyncio.to_thread(self._orchestrator.run_cycle, request.requested_by)
         return pb.RunFederationCycleResponse(cycle=cycle_to_pb(cycle))
@@ -97,7 +94,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def ListFederationCycles(
         self, request: pb.ListFederationCyclesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListFederationCyclesResponse:
-        self._access.require_read(context)
         cycles = self._orchestrator.cycles(request.max_count)
         return pb.ListFederationCyclesResponse(cycles=[cycle_to_pb(c) for c in cycles])
 
@@ -105,7 +101,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def PinAllocation(
         self, request: pb.PinAllocationRequest, context: grpc.aio.ServicerContext
     ) -> pb.PinAllocationResponse:
-        self._access.require_write(context)
         usd = float(parse_decimal(request.capital_usd, "capital_usd", non_negative=True))
         async with self._lock:
             override = await asyncio.to_thread(
@@ -117,7 +112,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def FreezeAllocation(
         self, request: pb.FreezeAllocationRequest, context: grpc.aio.ServicerContext
     ) -> pb.FreezeAllocationResponse:
-        self._access.require_write(context)
         async with self._lock:
             override = self._orchestrator.freeze(request.requested_by, request.reason, _expire(request))
         return pb.FreezeAllocationResponse(override=self._logged(override))
@@ -126,7 +120,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def ForceLifecycleStage(
         self, request: pb.ForceLifecycleStageRequest, context: grpc.aio.ServicerContext
     ) -> pb.ForceLifecycleStageResponse:
-        self._access.require_write(context)
         stage = stage_from_pb(request.stage, "stage").value
         async with self._lock:
             override = await asyncio.to_thread(
@@ -143,7 +136,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def HaltPodWithReason(
         self, request: pb.HaltPodWithReasonRequest, context: grpc.aio.ServicerContext
     ) -> pb.HaltPodWithReasonResponse:
-        self._access.require_write(context)
         halt_reason = convert.halt_reason_from_pb(request.halt_reason, "halt_reason")
         async with self._lock:
             override = await asyncio.to_thread(
@@ -155,7 +147,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def ResumePodWithReason(
         self, request: pb.ResumePodWithReasonRequest, context: grpc.aio.ServicerContext
     ) -> pb.ResumePodWithReasonResponse:
-        self._access.require_write(context)
         async with self._lock:
             override = await asyncio.to_thread(
                 self._orchestrator.resume, request.pod_id, request.requested_by, request.reason
@@ -166,7 +157,6 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def LiftOverride(
         self, request: pb.LiftOverrideRequest, context: grpc.aio.ServicerContext
     ) -> pb.LiftOverrideResponse:
-        self._access.require_write(context)
         async with self._lock:
             override = await asyncio.to_thread(
                 self._orchestrator.lift, request.override_id, request.requested_by, request.reason
@@ -177,6 +167,5 @@ class OrchestratorServicer(pb_grpc.OrchestratorServiceServicer):
     async def ListOverrides(
         self, request: pb.ListOverridesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListOverridesResponse:
-        self._access.require_read(context)
         overrides = self._orchestrator.overrides(request.active_only, request.pod_id)
         return pb.ListOverridesResponse(overrides=[self._logged(o) for o in overrides])

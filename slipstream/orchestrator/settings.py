@@ -7,8 +7,10 @@ analytics = "127.0.0.1:50056"      # optional: the lifecycle step
 auditor = "127.0.0.1:50054"        # optional: the audit step
 admin_token_env = "SLIPSTREAM_ADMIN_TOKEN"
 interval_hours = 4                 # a cycle every 4 hours; 0 (default): only on request
-[reader_tokens]
+[viewer_tokens]                    # may list cycles and overrides
 dashboard = "..."
+[auditor_tokens]                   # the same reads, for independent risk
+risk = "..."
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 
 from slipstream.core.config import ConfigError, secret
 from slipstream.orchestrator.server import DEFAULT_LISTEN, OrchestratorSettings
+from slipstream.transport.auth import token_table
+from slipstream.transport.tls import client_tls_from_table, server_tls_from_table
 
 
 def load_orchestrator_settings(path: Path, data_dir: Path, listen: str | None) -> OrchestratorSettings:
@@ -42,6 +46,9 @@ def load_orchestrator_settings(path: Path, data_dir: Path, listen: str | None) -
         auditor=str(raw["auditor"]) if "auditor" in raw else None,
         listen=listen or str(raw.get("listen", DEFAULT_LISTEN)),
         admin_token=secret(raw, "admin_token", ""),
-        reader_tokens={str(k): str(v) for k, v in raw.get("reader_tokens", {}).items()},
+        viewer_tokens=token_table(raw, "viewer_tokens"),
+        auditor_tokens=token_table(raw, "auditor_tokens"),
         interval_s=hours * 3600.0,
+        tls=server_tls_from_table(raw),
+        client_tls=client_tls_from_table(raw),
     )

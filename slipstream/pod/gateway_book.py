@@ -22,7 +22,7 @@ from slipstream.core.model import OpenOrder, OrderSide, Position
 from slipstream.core.positions import Holding
 from slipstream.pod.account import Fill
 from slipstream.transport import auth, convert
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_channel
 
 _OPEN = (gateway_pb2.ORDER_STATUS_PENDING, gateway_pb2.ORDER_STATUS_OPEN, gateway_pb2.ORDER_STATUS_PARTIALLY_FILLED)
 
@@ -30,8 +30,8 @@ _OPEN = (gateway_pb2.ORDER_STATUS_PENDING, gateway_pb2.ORDER_STATUS_OPEN, gatewa
 class GatewayMarket:
     """Marks from the gateway's reference prices (the runtime's market interface)."""
 
-    def __init__(self, address: str, token: str, symbols: tuple[str, ...]) -> None:
-        self._stub = gateway_pb2_grpc.GatewayServiceStub(grpc.insecure_channel(address, options=CHANNEL_OPTIONS))
+    def __init__(self, address: str, token: str, symbols: tuple[str, ...], tls: ClientTls | None = None) -> None:
+        self._stub = gateway_pb2_grpc.GatewayServiceStub(open_channel(address, tls))
         self._metadata = auth.bearer_metadata(token)
         self._symbols = list(symbols)
         self._marks: dict[str, Decimal] = {}
@@ -52,8 +52,8 @@ class GatewayBook:
 
     remote = True  # calls cross the network: never make a halt wait on them
 
-    def __init__(self, address: str, token: str, clock: Clock | None = None) -> None:
-        self._stub = gateway_pb2_grpc.GatewayServiceStub(grpc.insecure_channel(address, options=CHANNEL_OPTIONS))
+    def __init__(self, address: str, token: str, clock: Clock | None = None, tls: ClientTls | None = None) -> None:
+        self._stub = gateway_pb2_grpc.GatewayServiceStub(open_channel(address, tls))
         self._metadata = auth.bearer_metadata(token)
         self._clock = clock or SystemClock()
         self._holdings: dict[str, Holding] = {}

@@ -9,16 +9,15 @@ from slipstream_api.v1 import constitution_pb2_grpc as pb_grpc
 
 from slipstream.core.model import HaltCommand
 from slipstream.pod.runtime import PodRuntime
-from slipstream.transport import auth, convert
+from slipstream.transport import convert
 from slipstream.transport.errors import rpc_method
 
 
 class ConstitutionServicer(pb_grpc.ConstitutionServiceServicer):
-    """Answers the centre; every call must carry the pod's own token."""
+    """Answers the centre; the server admits only the pod's own token (see `start_pod`)."""
 
-    def __init__(self, runtime: PodRuntime, token: str) -> None:
+    def __init__(self, runtime: PodRuntime) -> None:
         self._runtime = runtime
-        self._token = token
         self._cached: tuple[int, common_pb2.PodStatus] | None = None
 
     def _status_message(self) -> common_pb2.PodStatus:
@@ -33,17 +32,12 @@ class ConstitutionServicer(pb_grpc.ConstitutionServiceServicer):
         message.report_time.CopyFrom(convert.timestamp_to_pb(self._runtime.clock.now()))
         return message
 
-    def _authenticate(self, context: grpc.aio.ServicerContext) -> None:
-        auth.identify(context.invocation_metadata(), admin_token="", pod_tokens={self._runtime.pod_id: self._token})
-
     @rpc_method
     async def Status(self, request: pb.StatusRequest, context: grpc.aio.ServicerContext) -> pb.StatusResponse:
-        self._authenticate(context)
         return pb.StatusResponse(status=self._status_message())
 
     @rpc_method
     async def Configure(self, request: pb.ConfigureRequest, context: grpc.aio.ServicerContext) -> pb.ConfigureResponse:
-        self._authenticate(context)
         config = convert.config_from_pb(request.config, "config")
         applied_config, applied = self._runtime.configure(config)
         return pb.ConfigureResponse(
@@ -54,7 +48,6 @@ class ConstitutionServicer(pb_grpc.ConstitutionServiceServicer):
 
     @rpc_method
     async def Halt(self, request: pb.HaltRequest, context: grpc.aio.ServicerContext) -> pb.HaltResponse:
-        self._authenticate(context)
         command = HaltCommand(
             reason=convert.halt_reason_from_pb(request.reason, "reason"),
             requested_by=request.requested_by,

@@ -14,14 +14,15 @@ import grpc
 from slipstream_api.v1 import volatility_pb2, volatility_pb2_grpc
 
 from slipstream.transport import auth
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_channel
 
 log = logging.getLogger(__name__)
 
 
 class VolatilityFeed:
-    def __init__(self, address: str, token: str, symbols: tuple[str, ...]) -> None:
+    def __init__(self, address: str, token: str, symbols: tuple[str, ...], tls: ClientTls | None = None) -> None:
         self._address = address
+        self._tls = tls
         self._metadata = auth.bearer_metadata(token)
         self._symbols = list(symbols)
         self._latest: dict[str, float] = {}
@@ -48,7 +49,7 @@ class VolatilityFeed:
         delay = 0.2
         while not self._stop.is_set():
             try:
-                with grpc.insecure_channel(self._address, options=CHANNEL_OPTIONS) as channel:
+                with open_channel(self._address, self._tls) as channel:
                     stub = volatility_pb2_grpc.VolatilityServiceStub(channel)
                     request = volatility_pb2.SubscribeForecastsRequest(symbols=self._symbols, send_current=True)
                     call = self._call = stub.SubscribeForecasts(request, metadata=self._metadata)

@@ -32,7 +32,7 @@ from slipstream.federation.client import FederationClient
 from slipstream.report import model
 from slipstream.transport import auth, convert
 from slipstream.transport.errors import describe_rpc_error
-from slipstream.transport.server import CHANNEL_OPTIONS
+from slipstream.transport.tls import ClientTls, open_channel
 
 T = TypeVar("T")
 Metadata = tuple[tuple[str, str], ...]
@@ -55,6 +55,7 @@ class Sources:
     snapshot_count: int = 10_000
     # Newest allocation cycles for the allocation chart (the optimizer answers at most 10,000).
     cycle_count: int = 1_000
+    tls: ClientTls | None = None  # how every service is dialled; None: plaintext
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def collect(
     """Read every service once and return what the report shows; raise grpc.RpcError only when the
     federation cannot be read."""
     missing: dict[str, str] = {}
-    with FederationClient(sources.federation, sources.token, sources.timeout_s) as federation:
+    with FederationClient(sources.federation, sources.token, sources.timeout_s, sources.tls) as federation:
         pods = federation.list_pods()
         equity = {pod.pod_id: nav_series(federation.snapshots(pod.pod_id, sources.snapshot_count)) for pod in pods}
     equity = {pod_id: series for pod_id, series in equity.items() if len(series)}
@@ -93,6 +94,7 @@ def collect(
     optimizer = _optional(
         "optimizer",
         sources.optimizer,
+        sources.tls,
         OPTIMIZER_CHARTS,
         missing,
         _OptimizerPart(),
@@ -101,6 +103,7 @@ def collect(
     analytics = _optional(
         "analytics",
         sources.analytics,
+        sources.tls,
         ANALYTICS_CHARTS,
         missing,
         _AnalyticsPart(),
@@ -109,7 +112,7 @@ def collect(
     alerts = pod_alerts(pods)
     if sources.auditor is not None:
         try:
-            with grpc.insecure_channel(sources.auditor, options=CHANNEL_OPTIONS) as channel:
+            with open_channel(sources.auditor, sources.tls) as channel:
                 stub = auditor_pb2_grpc.AuditorServiceStub(channel)
                 request = auditor_pb2.ListDiscrepanciesRequest()
                 found = stub.ListDiscrepancies(request, metadata=metadata, timeout=sources.timeout_s).discrepancies
@@ -147,6 +150,7 @@ def collect(
 def _optional(
     name: str,
     address: str | None,
+    tls: ClientTls | None,
     charts: Sequence[str],
     missing: dict[str, str],
     empty: T,
@@ -157,7 +161,7 @@ def _optional(
         missing.update(dict.fromkeys(charts, f"no {name} address given"))
         return empty
     try:
-        with grpc.insecure_channel(address, options=CHANNEL_OPTIONS) as channel:
+        with open_channel(address, tls) as channel:
             return read(channel)
     except grpc.RpcError as error:
         missing.update(dict.fromkeys(charts, f"{name} at {address} not read: {describe_rpc_error(error)}"))

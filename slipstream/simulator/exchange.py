@@ -2,8 +2,9 @@
 
 It serves the public /fapi/v1 endpoints ccxt's `binanceusdm` needs to load markets and page klines and aggregate
 trades, and the SIGNED endpoints an execution gateway trades through (see `slipstream.simulator.trading`). It
-records every request and answers with scripted faults (429, 418, 5xx, late or lost answers) on demand. Endpoints
-are a table from (method, path) to handler methods.
+records every request and answers with scripted faults (429, 418, 5xx, late or lost answers) on demand, and plays
+whole outages: down (`stop`, then `start` on the same port with every account and order kept), slow or failing
+(`set_outage`). Endpoints are a table from (method, path) to handler methods.
 """
 
 from __future__ import annotations
@@ -227,6 +228,7 @@ class ExchangeSimulator:
         self._bars: dict[tuple[str, str], list[_Bar]] = {}
         self._trades: dict[str, list[_Trade]] = {}
         self._faults: dict[str, list[_PendingFault]] = {}
+        self._outage: Fault | None = None
         self._requests: list[RecordedRequest] = []
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -244,11 +246,13 @@ class ExchangeSimulator:
     # lifecycle
 
     def start(self) -> ExchangeSimulator:
-        """Bind 127.0.0.1 (port 0 picks a free one) and serve on a background thread."""
+        """Bind 127.0.0.1 (port 0 picks a free one) and serve on a background thread. After `stop`, serve again on
+        the same port with the same accounts, orders and prices: an exchange that went down and came back."""
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
         self._stopping.clear()
         self._server = _Server(("127.0.0.1", self._port), self)
+        self._port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="exchange-simulator", daemon=True
         )
@@ -332,6 +336,13 @@ class ExchangeSimulator:
         with self._lock:
             self._faults.setdefault(path, []).append(_PendingFault(fault))
 
+    def set_outage(self, fault: Fault | None) -> None:
+        """Answer every request, on every path, with `fault` until `set_outage(None)`; its `nth` and `count` do not
+        apply, and scripted per-path faults wait. `Fault.timeout(delay_s)` is a slow exchange (requests take effect,
+        answers come late), `Fault.server_error(503)` a failing one (requests do not take effect)."""
+        with self._lock:
+            self._outage = fault
+
     @property
     def requests(self) -> tuple[RecordedRequest, ...]:
         """Return every request received so far, oldest first, faulted ones included."""
@@ -344,7 +355,7 @@ class ExchangeSimulator:
         request = self._read(http)
         with self._lock:
             self._requests.append(request)
-            fault = self._claim_fault(request.path)
+            fault = self._outage or self._claim_fault(request.path)
         if fault is None or fault.status is None or fault.takes_effect:
             response = self._route(request)
         if fault is not None and fault.status is not None:

@@ -1,47 +1,60 @@
-"""Bearer-token identity: who is calling, decided from call metadata only.
+"""Bearer-token identity and its enforcement: who is calling, decided from call metadata only.
 
 Tokens are compared in constant time. The caller's claimed pod id in a request body never
-grants anything; only the token does.
+grants anything; only the token does. Every server checks each call against the policy table
+(slipstream.transport.policy) before its servicer runs; the servicer reads the caller with
+`caller()` only to keep a pod to its own pod id.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hmac
+import inspect
 import os
 import secrets
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import grpc
 
-from slipstream.core.errors import PermissionDenied, Unauthenticated
+from slipstream.core.config import ConfigError
+from slipstream.core.errors import PermissionDenied, SlipstreamError, Unauthenticated
+from slipstream.transport import policy
+from slipstream.transport.errors import status_for
+from slipstream.transport.policy import Role
+from slipstream.transport.tls import check_peer
 
 AUTHORIZATION = "authorization"
 
 
 @dataclass(frozen=True)
 class Principal:
-    """An authenticated caller: the admin, or one pod."""
+    """An authenticated caller: its role, and the pod id (pods) or token name (auditors, viewers)."""
 
-    pod_id: str | None
+    role: Role
+    name: str = ""
+
+    @property
+    def pod_id(self) -> str | None:
+        return self.name if self.role is Role.POD else None
 
     @property
     def is_admin(self) -> bool:
-        return self.pod_id is None
+        return self.role is Role.ADMIN
 
-    def require_admin(self, action: str) -> None:
-        if not self.is_admin:
-            raise PermissionDenied(f"{action} needs the admin token")
+    def describe(self) -> str:
+        return "the admin" if self.is_admin else f"{self.role.value} {self.name!r}"
 
-    def require_pod_or_admin(self, pod_id: str, action: str) -> None:
-        """Allow the admin, or the pod acting on itself; a pod can never act as another pod."""
-        if not self.is_admin and self.pod_id != pod_id:
-            raise PermissionDenied(f"pod {self.pod_id!r} may not {action} pod {pod_id!r}")
+    def require_own_pod(self, pod_id: str, action: str) -> None:
+        """Keep a pod to its own pod id; other roles the policy admitted pass."""
+        if self.role is Role.POD and self.name != pod_id:
+            raise PermissionDenied(f"pod {self.name!r} may not {action} pod {pod_id!r}")
 
 
-ADMIN = Principal(pod_id=None)
+ADMIN = Principal(Role.ADMIN)
 
 
 ADMIN_TOKEN_ENV = "SLIPSTREAM_ADMIN_TOKEN"
@@ -89,28 +102,115 @@ def same_token(presented: str, expected: str) -> bool:
     return hmac.compare_digest(presented.encode(), expected.encode())
 
 
-def identify(metadata: Iterable[Any] | None, admin_token: str, pod_tokens: Mapping[str, str]) -> Principal:
-    """Return the principal the token belongs to; an unknown token is PERMISSION_DENIED."""
-    token = token_from_metadata(metadata)
-    if admin_token and same_token(token, admin_token):
-        return ADMIN
-    for pod_id, pod_token in pod_tokens.items():
-        if same_token(token, pod_token):
-            return Principal(pod_id=pod_id)
-    raise PermissionDenied("unknown token")
+PodTokens = Mapping[str, str] | Callable[[], Mapping[str, str]]
 
 
-class ReadWriteAccess:
-    """Services whose writes are the admin's and whose reads are also open to named reader tokens."""
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens a server knows, by role (name -> token); `pods` may be live (issued at registration)."""
 
-    def __init__(self, admin_token: str, reader_tokens: Mapping[str, str]) -> None:
-        self.admin_token = admin_token
-        self.reader_tokens = dict(reader_tokens)
+    admin: str = ""
+    pods: PodTokens = field(default_factory=dict)
+    auditors: Mapping[str, str] = field(default_factory=dict)
+    viewers: Mapping[str, str] = field(default_factory=dict)
 
-    def require_read(self, context: grpc.aio.ServicerContext) -> None:
-        identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
+    def identify(self, metadata: Iterable[Any] | None) -> Principal:
+        """Return the principal the token belongs to; an unknown token is PERMISSION_DENIED."""
+        token = token_from_metadata(metadata)
+        if self.admin and same_token(token, self.admin):
+            return ADMIN
+        pods = self.pods() if callable(self.pods) else self.pods
+        for role, named in ((Role.POD, pods), (Role.AUDITOR, self.auditors), (Role.VIEWER, self.viewers)):
+            for name, known in named.items():
+                if same_token(token, known):
+                    return Principal(role, name)
+        raise PermissionDenied("unknown token")
 
-    def require_write(self, context: grpc.aio.ServicerContext) -> None:
-        principal = identify(context.invocation_metadata(), self.admin_token, self.reader_tokens)
-        if not principal.is_admin:
-            raise PermissionDenied(f"{principal.pod_id!r} may read but not write")
+    def authorize(self, method: str, context: grpc.aio.ServicerContext) -> Principal:
+        """The caller of `method`, if the policy lets its role call it (and its certificate allows)."""
+        principal = self.identify(context.invocation_metadata())
+        check_peer(context, principal)
+        rule = policy.rule_for(method)
+        if rule is None or principal.role not in rule.roles:
+            raise PermissionDenied(f"{principal.describe()} may not call {method.lstrip('/')}")
+        return principal
+
+    def guard(self, server: grpc.aio.Server) -> Authorized:
+        """`server` as seen by `add_*_to_server`: every handler registered through it is authorized."""
+        return Authorized(server, self)
+
+
+def token_table(raw: Mapping[str, Any], name: str) -> dict[str, str]:
+    """A `[name]` table of a configuration file (token name = token), or {} when absent."""
+    table = raw.get(name, {})
+    if not isinstance(table, Mapping) or not all(isinstance(v, str) and v for v in table.values()):
+        raise ConfigError(f'{name}: must be a table of name = "token" (non-empty strings)')
+    return {str(key): value for key, value in table.items()}
+
+
+_CALLER: contextvars.ContextVar[Principal] = contextvars.ContextVar("slipstream_caller")
+
+
+def caller() -> Principal:
+    """The authorized caller of the RPC being served (set before the servicer runs)."""
+    try:
+        return _CALLER.get()
+    except LookupError:
+        raise PermissionDenied("the call was not authorized") from None
+
+
+async def _admit(tokens: Tokens, method: str, context: grpc.aio.ServicerContext) -> None:
+    try:
+        _CALLER.set(tokens.authorize(method, context))
+    except SlipstreamError as error:
+        await context.abort_with_status(status_for(error))
+
+
+def _authorized(behaviour: Callable[..., Any], tokens: Tokens, method: str) -> Callable[..., Any]:
+    # Each call runs in its own task, so the caller set here is seen only by this call.
+    if inspect.isasyncgenfunction(behaviour):
+
+        async def streaming(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            await _admit(tokens, method, context)
+            async for response in behaviour(request, context):
+                yield response
+
+        return streaming
+
+    async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        await _admit(tokens, method, context)
+        return await behaviour(request, context)
+
+    return unary
+
+
+def authorize_handler(handler: grpc.RpcMethodHandler, tokens: Tokens, method: str) -> grpc.RpcMethodHandler:
+    """The same handler, refusing callers the policy does not admit before it runs."""
+    kinds = ("unary_unary", "unary_stream", "stream_unary", "stream_stream")
+    fields = {k: _authorized(getattr(handler, k), tokens, method) for k in kinds if getattr(handler, k) is not None}
+    return handler._replace(**fields)  # type: ignore[attr-defined, no-any-return]
+
+
+class _AuthorizedGeneric(grpc.GenericRpcHandler):
+    def __init__(self, inner: grpc.GenericRpcHandler, tokens: Tokens) -> None:
+        self._inner, self._tokens = inner, tokens
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        handler = self._inner.service(handler_call_details)
+        method = handler_call_details.method  # type: ignore[attr-defined]
+        return None if handler is None else authorize_handler(handler, self._tokens, method)
+
+
+class Authorized:
+    """A grpc.aio.Server as seen by `add_*_to_server`, enforcing the policy on every handler."""
+
+    def __init__(self, server: Any, tokens: Tokens) -> None:
+        self._server, self._tokens = server, tokens
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
+        self._server.add_generic_rpc_handlers(tuple(_AuthorizedGeneric(h, self._tokens) for h in handlers))
+
+    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler]) -> None:
+        self._server.add_registered_method_handlers(
+            service, {name: authorize_handler(h, self._tokens, f"/{service}/{name}") for name, h in handlers.items()}
+        )

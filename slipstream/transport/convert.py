@@ -113,6 +113,15 @@ def timestamp_from_pb(stamp: Timestamp) -> datetime:
     return stamp.ToDatetime(tzinfo=timezone.utc)
 
 
+def timestamp_field(stamp: Timestamp, field: str) -> datetime:
+    """A Timestamp from a request; one a datetime cannot hold (before year 1, after 9999, nanos
+    outside 0..999,999,999) is refused naming `field`."""
+    try:
+        return timestamp_from_pb(stamp)
+    except ValueError:
+        raise InvalidArgument(field, "must be a valid Timestamp between years 1 and 9999") from None
+
+
 def duration_to_pb(delta: timedelta) -> Duration:
     duration = Duration()
     duration.FromTimedelta(delta)
@@ -123,6 +132,10 @@ def duration_from_pb(duration: Duration, field: str, *, default: timedelta, maxi
     """Read an optional duration: unset means `default`; negative or above `maximum` is refused."""
     if duration.seconds == 0 and duration.nanos == 0:
         return default
+    if duration.seconds < 0 or duration.nanos < 0:
+        raise InvalidArgument(field, "must be positive")
+    if duration.seconds > maximum.total_seconds():  # before ToTimedelta, which overflows on huge seconds
+        raise InvalidArgument(field, f"must be at most {maximum.total_seconds():g} seconds")
     delta = duration.ToTimedelta()
     if delta <= timedelta(0):
         raise InvalidArgument(field, "must be positive")

@@ -31,6 +31,7 @@ _CODES: dict[type[errors.SlipstreamError], int] = {
     errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
     errors.FailedPrecondition: code_pb2.FAILED_PRECONDITION,
     errors.OrderRejected: code_pb2.FAILED_PRECONDITION,
+    errors.Unavailable: code_pb2.UNAVAILABLE,
 }
 
 

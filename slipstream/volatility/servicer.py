@@ -11,7 +11,6 @@ from slipstream_api.v1 import volatility_pb2_grpc as pb_grpc
 
 from slipstream.datalake import convert
 from slipstream.datalake.frames import validate_symbol
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.errors import rpc_method, rpc_stream
 from slipstream.volatility.service import VolatilityForecast, VolatilityService
 
@@ -34,15 +33,13 @@ def forecast_to_pb(forecast: VolatilityForecast) -> pb.VolatilityForecast:
 
 
 class VolatilityServicer(pb_grpc.VolatilityServiceServicer):
-    def __init__(self, service: VolatilityService, access: ReadWriteAccess) -> None:
+    def __init__(self, service: VolatilityService) -> None:
         self._service = service
-        self._access = access
 
     @rpc_method
     async def GetForecasts(
         self, request: pb.GetForecastsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetForecastsResponse:
-        self._access.require_read(context)
         symbols = [validate_symbol(s, f"symbols[{i}]") for i, s in enumerate(request.symbols)]
         as_of = convert.time_ns(request, "as_of_time")
         if as_of is None:
@@ -55,7 +52,6 @@ class VolatilityServicer(pb_grpc.VolatilityServiceServicer):
     async def SubscribeForecasts(
         self, request: pb.SubscribeForecastsRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[pb.SubscribeForecastsResponse]:
-        self._access.require_read(context)
         symbols = [validate_symbol(s, f"symbols[{i}]") for i, s in enumerate(request.symbols)]
         async for forecast in self._service.subscribe(symbols, request.send_current):
             yield pb.SubscribeForecastsResponse(forecast=forecast_to_pb(forecast))

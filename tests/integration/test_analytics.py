@@ -34,7 +34,6 @@ from slipstream.pod.gateway_book import GatewayBook, GatewayMarket
 from slipstream.pod.runner import register, start_pod
 from slipstream.pod.runtime import PodRuntime
 from slipstream.transport import auth
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.server import RunningServer, Service, start_server
 
 ADMIN = auth.bearer_metadata(ADMIN_TOKEN)
@@ -97,7 +96,7 @@ def settings(data_dir: Path, trading: Trading) -> AnalyticsSettings:
         gateway=trading.gateway.address,
         listen="127.0.0.1:0",
         admin_token=ADMIN_TOKEN,
-        reader_tokens={"research": READER_TOKEN},
+        viewer_tokens={"research": READER_TOKEN},
     )
 
 
@@ -267,9 +266,11 @@ class LeveredWorld:
 
 def serve_world(loop: LoopThread, data_dir: Path, sources: AnalyticsSources) -> tuple[RunningServer, AnalyticsService]:
     service = AnalyticsService(sources, LifecycleStore(data_dir), ManualClock(FIRST_DAY + timedelta(days=DAYS)))
-    servicer = AnalyticsServicer(service, ReadWriteAccess(ADMIN_TOKEN, {"research": READER_TOKEN}))
+    servicer = AnalyticsServicer(service)
     register = analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server
-    server = loop.run(start_server([Service(servicer, register, "slipstream.v1.AnalyticsService")], "127.0.0.1:0"))
+    tokens = auth.Tokens(ADMIN_TOKEN, viewers={"research": READER_TOKEN})
+    services = [Service(servicer, register, "slipstream.v1.AnalyticsService")]
+    server = loop.run(start_server(services, "127.0.0.1:0", tokens=tokens))
     return server, service
 
 

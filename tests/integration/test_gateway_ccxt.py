@@ -48,7 +48,9 @@ class Harness:
         )
         self.limiter = RateLimiter(MS_PER_UNIT, BURST, time.monotonic)
         self.nonces = NonceSource(data_dir / "nonces.sqlite", lambda: int(time.time() * 1000))
-        self.venue = CcxtVenue("binance", exchange, self.nonces, self.limiter, (SYMBOL,), poll_interval_s=0.05)
+        self.venue = CcxtVenue(
+            "binance", exchange, self.nonces, self.limiter, (SYMBOL,), poll_interval_s=0.05, max_backoff_s=0.2
+        )
 
         async def start() -> Gateway:
             self.limiter.start()

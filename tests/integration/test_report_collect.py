@@ -53,7 +53,6 @@ from slipstream.pod.runner import register, start_pod
 from slipstream.pod.runtime import PodRuntime
 from slipstream.report import collect, model, render
 from slipstream.transport import auth
-from slipstream.transport.auth import ReadWriteAccess
 from slipstream.transport.server import RunningServer, Service, start_server
 
 ADMIN = auth.bearer_metadata(ADMIN_TOKEN)
@@ -368,15 +367,14 @@ def test_months_of_history_give_the_heatmap_the_attribution_and_lifecycle_moves(
     wait_for_snapshots(cluster, "alpha", "beta")
     history = History()
     optimizer_store, lifecycle_store = OptimizerStore(tmp_path / "optimizer"), LifecycleStore(tmp_path / "analytics")
-    access = ReadWriteAccess(ADMIN_TOKEN, {})
     services = [
         Service(
-            OptimizerServicer(history.optimizer(optimizer_store), optimizer_store, access),
+            OptimizerServicer(history.optimizer(optimizer_store), optimizer_store),
             optimizer_pb2_grpc.add_OptimizerServiceServicer_to_server,
             "slipstream.v1.OptimizerService",
         ),
         Service(
-            AnalyticsServicer(history.analytics(lifecycle_store), access),
+            AnalyticsServicer(history.analytics(lifecycle_store)),
             analytics_pb2_grpc.add_AnalyticsServiceServicer_to_server,
             "slipstream.v1.AnalyticsService",
         ),
@@ -384,7 +382,7 @@ def test_months_of_history_give_the_heatmap_the_attribution_and_lifecycle_moves(
             HandWrittenAuditor(), auditor_pb2_grpc.add_AuditorServiceServicer_to_server, "slipstream.v1.AuditorService"
         ),
     ]
-    server: RunningServer = cluster.loop.run(start_server(services, "127.0.0.1:0"))
+    server: RunningServer = cluster.loop.run(start_server(services, "127.0.0.1:0", tokens=auth.Tokens(ADMIN_TOKEN)))
     try:
         with grpc.insecure_channel(server.address) as channel:
             optimizer_stub = optimizer_pb2_grpc.OptimizerServiceStub(channel)

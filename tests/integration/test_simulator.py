@@ -290,6 +290,34 @@ def test_stop_does_not_wait_for_a_held_answer() -> None:
     assert time.monotonic() - started < 5
 
 
+def test_an_outage_hits_every_path_until_cleared_and_per_path_faults_wait(
+    simulator: ExchangeSimulator, exchange: Any
+) -> None:
+    simulator.inject("/fapi/v1/time", Fault.rate_limited())
+    simulator.set_outage(Fault.server_error(502))
+
+    during = [outcome(exchange.fetch_time), outcome(lambda: exchange.fetch_ohlcv(BTC, "1m"))]
+    simulator.set_outage(None)
+    after = [outcome(exchange.fetch_time), outcome(exchange.fetch_time)]
+
+    assert during == ["OperationFailed", "OperationFailed"]
+    assert after == ["DDoSProtection", "ok"]
+
+
+def test_a_stopped_simulator_refuses_connections_and_restarts_on_its_port_with_its_data(
+    simulator: ExchangeSimulator, exchange: Any
+) -> None:
+    url = simulator.base_url
+    simulator.stop()
+    with pytest.raises(ccxt.NetworkError):
+        exchange.fetch_time()
+
+    simulator.start()
+
+    assert simulator.base_url == url
+    assert len(exchange.fetch_ohlcv(BTC, "1m", since=T0)) == len(BARS)
+
+
 def test_request_log_records_method_path_query_headers_and_arrival(simulator: ExchangeSimulator, exchange: Any) -> None:
     before = time.monotonic()
 

@@ -5,6 +5,13 @@ and when the answer is lost (a timeout after the order reached the exchange) the
 the order up by that id before it would send it again, and the exchange refuses a second
 order with the same id. Fills (price, fee, maker/taker, trade id) come from the account's
 trade history and are reported once per trade id; working orders are polled for progress.
+
+Outages (the exchange refusing connections, timing out, answering 5xx): a request that fails
+so marks the venue unavailable and one that gets any answer marks it available again. While
+it is unavailable the gateway refuses new orders at once (nothing is sent), cancels fail with
+UNAVAILABLE, and the poller keeps probing with exponential backoff, bounded by
+`max_backoff_s`. An order caught in flight stays pending and is settled by that poller, by
+client order id, once the exchange answers: found means placed, never sent twice.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -19,6 +27,7 @@ from typing import Any
 
 import ccxt
 
+from slipstream.core.errors import Unavailable
 from slipstream.gateway.model import Liquidity, Order, OrderStatus, OrderType, TimeInForce
 from slipstream.gateway.nonces import NonceSource
 from slipstream.gateway.ratelimit import RateLimiter
@@ -37,6 +46,12 @@ _STATUS = {
 _TIF = {TimeInForce.GTC: "GTC", TimeInForce.IOC: "IOC", TimeInForce.FOK: "FOK"}
 # Costs in the exchange's rate-limit units (Binance USD-M request weights).
 COST = {"create": 1.0, "cancel": 1.0, "fetch_order": 1.0, "fetch_my_trades": 5.0, "fetch_ticker": 1.0}
+# The operating system's words in a failed connection: "[Errno 111] Connection refused".
+_SOCKET_ERROR = re.compile(r"\[Errno -?\d+\] ([^\"'()]+)")
+
+
+# Called when the venue becomes unavailable (with the problem, summarised) or available (None).
+StateListener = Callable[[str | None], None]
 
 
 def key_id(api_key: str) -> str:
@@ -57,6 +72,8 @@ class CcxtVenue:
         *,
         max_attempts: int = 4,
         poll_interval_s: float = 0.5,
+        backoff_s: float = 0.1,
+        max_backoff_s: float = 5.0,
         sleep: Callable[[float], Any] = asyncio.sleep,
     ) -> None:
         self.account = account
@@ -71,7 +88,11 @@ class CcxtVenue:
         self._symbols = symbols
         self._max_attempts = max_attempts
         self._poll_interval_s = poll_interval_s
+        self._backoff_s = backoff_s
+        self._max_backoff_s = max_backoff_s
         self._sleep = sleep
+        self._problem: str | None = None
+        self._state_listeners: list[StateListener] = []
         self._prices: dict[str, Decimal] = {}
         self._working: dict[str, Order] = {}
         self._missing: dict[str, int] = {}
@@ -81,6 +102,41 @@ class CcxtVenue:
 
     def set_listener(self, listener: Listener) -> None:
         self._listener = listener
+
+    def resume(self, order: Order, booked_trade_ids: frozenset[str]) -> None:
+        # Polled like an order whose submission failed: found by client order id (placed, with
+        # only its unbooked trades reported) or, when never found, reported as never received.
+        self._reported[order.order_id] = set(booked_trade_ids)
+        self._working[order.order_id] = order
+
+    def add_state_listener(self, listener: StateListener) -> None:
+        self._state_listeners.append(listener)
+
+    def unavailable(self) -> str | None:
+        if self._problem is None:
+            return None
+        return f"the exchange of account {self.account!r} is unavailable ({self._problem}); retry when it answers"
+
+    def _answered(self) -> None:
+        if self._problem is None:
+            return
+        log.warning("%s: the exchange answers again after: %s", self.account, self._problem)
+        self._problem = None
+        for listener in self._state_listeners:
+            listener(None)
+
+    def _failed(self, error: ccxt.BaseError) -> None:
+        problem = _outage_summary(error)
+        if self._problem != problem:
+            log.error("%s: the exchange is unavailable: %s", self.account, problem)
+        was_available, self._problem = self._problem is None, problem
+        if was_available:
+            for listener in self._state_listeners:
+                listener(problem)
+
+    def _backoff(self, first_s: float, failures: int) -> float:
+        """Seconds to wait after `failures` failures in a row: doubling from `first_s`, bounded."""
+        return max(first_s, min(first_s * 2 ** (failures - 1), self._max_backoff_s))
 
     def reference_price(self, symbol: str) -> Decimal | None:
         return self._prices.get(symbol) if symbol in self._symbols else None
@@ -100,17 +156,28 @@ class CcxtVenue:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _call(self, pod_id: str, cost: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """One exchange request within the account's budget; rate-limit answers back off and retry."""
+        """One exchange request within the account's budget; rate-limit answers back off and retry.
+        Every outcome updates the venue's availability."""
         for attempt in range(self._max_attempts):
             await self._limiter.acquire(pod_id, cost)
             try:
-                return await asyncio.to_thread(function, *args, **kwargs)
+                result = await asyncio.to_thread(function, *args, **kwargs)
             except (ccxt.DDoSProtection, ccxt.RateLimitExceeded):
+                self._answered()
                 headers = self._exchange.last_response_headers or {}
                 retry_after = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
                 self._limiter.penalize(float(retry_after) if retry_after else 2.0**attempt)
                 if attempt == self._max_attempts - 1:
                     raise
+                continue
+            except ccxt.BaseError as error:
+                if _is_outage(error):
+                    self._failed(error)
+                else:
+                    self._answered()
+                raise
+            self._answered()
+            return result
         raise AssertionError("unreachable")
 
     async def _refresh_prices(self) -> None:
@@ -142,17 +209,28 @@ class CcxtVenue:
             params,
         )
         for attempt in range(self._max_attempts):
+            if attempt:
+                await self._sleep(self._backoff(self._backoff_s, attempt))
             try:
                 placed = await self._call(order.pod_id, COST["create"], self._exchange.create_order, *arguments)
                 break
-            except (ccxt.RequestTimeout, ccxt.NetworkError) as error:
-                # The order may have reached the exchange: look it up before sending it again.
-                found = await self._find(order)
+            except ccxt.OperationFailed as error:
+                # The order may have reached the exchange: look it up before sending it again. If
+                # the lookup gets no answer either, its fate is unknown: it stays pending and the
+                # poller settles it by client order id.
+                try:
+                    found = await self._find(order)
+                except ccxt.OperationFailed as lookup_error:
+                    if _is_outage(lookup_error):
+                        raise Unavailable(self.unavailable() or _outage_summary(lookup_error)) from None
+                    raise
                 if found is not None:
                     placed = found
                     break
                 log.warning("%s: %s placing %s; retrying", self.account, type(error).__name__, params["clientOrderId"])
                 if attempt == self._max_attempts - 1:
+                    if _is_outage(error):
+                        raise Unavailable(self.unavailable() or _outage_summary(error)) from None
                     raise
             except ccxt.InvalidOrder as error:
                 self._working.pop(order.order_id, None)
@@ -233,20 +311,32 @@ class CcxtVenue:
         return VenueReport("", OrderStatus.REJECTED, reject_message="the exchange never received the order")
 
     async def cancel(self, order: Order) -> VenueReport:
+        """Cancel at the exchange; raises Unavailable when it does not answer (the order may still work)."""
         try:
-            await self._call(
-                order.pod_id, COST["cancel"], self._exchange.cancel_order, order.exchange_order_id, order.request.symbol
-            )
-        except ccxt.OrderNotFound:
-            pass
-        placed = await self._find(order)
-        if placed is None:
-            return VenueReport(order.exchange_order_id, OrderStatus.CANCELED)
-        return await self._report(order, placed)
+            try:
+                await self._call(
+                    order.pod_id,
+                    COST["cancel"],
+                    self._exchange.cancel_order,
+                    order.exchange_order_id,
+                    order.request.symbol,
+                )
+            except ccxt.OrderNotFound:
+                pass
+            placed = await self._find(order)
+            if placed is None:
+                return VenueReport(order.exchange_order_id, OrderStatus.CANCELED)
+            return await self._report(order, placed)
+        except ccxt.OperationFailed as error:
+            if not _is_outage(error):
+                raise
+            problem = self.unavailable() or _outage_summary(error)
+            raise Unavailable(f"the cancel did not go through, the order may still be working: {problem}") from None
 
     async def _poll(self) -> None:
+        failures = 0
         while True:
-            await asyncio.sleep(self._poll_interval_s)
+            await asyncio.sleep(self._backoff(self._poll_interval_s, failures + 1))
             try:
                 await self._refresh_prices()
                 for order_id, order in list(self._working.items()):
@@ -260,13 +350,39 @@ class CcxtVenue:
                     report = await self._report(order, placed)
                     if (report.fills or not report.status.is_open) and self._listener is not None:
                         self._listener(order_id, report)
+                failures = 0
             except ccxt.BaseError as error:
-                log.warning("%s: polling failed: %s", self.account, type(error).__name__)
+                if _is_outage(error):
+                    failures += 1  # reported by _failed; probe again after a longer wait
+                else:
+                    log.warning("%s: polling failed: %s", self.account, type(error).__name__)
 
 
 def _exchange_client_id(order: Order) -> str:
     """The id the exchange sees: the gateway's order id, unique across pods on the account."""
     return order.order_id.replace(":", "-")[:36]
+
+
+def _is_outage(error: BaseException) -> bool:
+    """Whether `error` says the exchange did not answer usefully (refused, timed out, 5xx), as
+    opposed to an answer: a refusal, a rate limit, a stale nonce."""
+    return isinstance(error, ccxt.OperationFailed) and not isinstance(
+        error, (ccxt.DDoSProtection, ccxt.RateLimitExceeded, ccxt.InvalidNonce)
+    )
+
+
+def _outage_summary(error: BaseException) -> str:
+    """The error's kind and gist for operators and pods: never the request (URL, headers, keys)."""
+    text, kind = str(error), type(error).__name__
+    socket_error = _SOCKET_ERROR.search(str(error.__cause__))  # ccxt keeps it as the cause
+    if socket_error is not None:
+        return f"{kind}: {socket_error.group(1).strip().lower()}"
+    if "{" in text:  # the exchange's own error body
+        return f"{kind}: {text[text.index('{') :][:300]}"
+    status = next((word for word in text.split() if len(word) == 3 and word.isdigit() and word[0] == "5"), None)
+    if isinstance(error, ccxt.RequestTimeout):
+        return f"{kind}: no answer within the timeout"
+    return f"{kind}: HTTP {status}" if status else kind
 
 
 def _venue_message(error: Exception) -> str:

@@ -63,6 +63,13 @@ class PaperVenue:
     def set_listener(self, listener: Listener) -> None:
         self._listener = listener
 
+    def resume(self, order: Order, booked_trade_ids: frozenset[str]) -> None:
+        # Only external venues are asked: a paper order cannot outlive the process that placed it.
+        raise AssertionError(f"paper order {order.order_id} cannot be resumed")
+
+    def unavailable(self) -> str | None:
+        return None  # in-process: it cannot go away while the gateway runs
+
     def reference_price(self, symbol: str) -> Decimal | None:
         return self._prices.get(symbol)
 

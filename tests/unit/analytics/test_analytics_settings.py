@@ -25,7 +25,7 @@ def test_the_defaults_need_only_the_federation_and_the_gateway(tmp_path: Path) -
     settings = load(tmp_path, BASE)
 
     assert settings.listen == DEFAULT_LISTEN == "127.0.0.1:50056"
-    assert settings.lake is None and settings.reader_tokens == {}
+    assert settings.lake is None and settings.viewer_tokens == {}
     assert settings.policy == AnalyticsPolicy()
     assert settings.policy.factor_symbols == ["BTC/USD", "ETH/USD"]
 
@@ -35,7 +35,7 @@ def test_every_policy_table_is_read(tmp_path: Path) -> None:
         tmp_path,
         BASE
         + 'lake = "127.0.0.1:3"\nmin_observations = 40\nexecution_review_days = 14\n'
-        + '[reader_tokens]\nresearch = "r-token"\n'
+        + '[viewer_tokens]\nresearch = "r-token"\n'
         + '[factors]\nbtc = "BTC/USDT"\neth = "ETH/USDT"\n'
         + "[grades]\ngood_max_bps = 4\n"
         + "[review]\nmax_total_cost_bps = 20\nmin_order_count = 50\n"
@@ -47,7 +47,7 @@ def test_every_policy_table_is_read(tmp_path: Path) -> None:
     )
 
     policy = settings.policy
-    assert settings.lake == "127.0.0.1:3" and settings.reader_tokens == {"research": "r-token", "ops": "o-token"}
+    assert settings.lake == "127.0.0.1:3" and settings.viewer_tokens == {"research": "r-token", "ops": "o-token"}
     assert (policy.btc_symbol, policy.eth_symbol) == ("BTC/USDT", "ETH/USDT")
     assert policy.min_observations == 40 and policy.execution_review_days == 14
     assert policy.grades.good_max_bps == 4.0 and policy.grades.fair_max_bps == 15.0

@@ -7,10 +7,10 @@ from slipstream.datalake.server import LakeSettingsError, load_lake_settings
 
 def test_file_and_command_line_combine(tmp_path: Path) -> None:
     config = tmp_path / "lake.toml"
-    config.write_text('listen = "127.0.0.1:7000"\n[reader_tokens]\nresearch = "r"\n[volatility]\nspan_days = 25\n')
+    config.write_text('listen = "127.0.0.1:7000"\n[viewer_tokens]\nresearch = "r"\n[volatility]\nspan_days = 25\n')
     settings = load_lake_settings(config, tmp_path, None, {"pod": "p"})
     assert settings.listen == "127.0.0.1:7000"
-    assert settings.reader_tokens == {"research": "r", "pod": "p"}
+    assert settings.viewer_tokens == {"research": "r", "pod": "p"}
     assert settings.volatility.span_days == 25 and settings.volatility.slow_proportion == 0.3
 
 

@@ -34,8 +34,8 @@ class AnalyticsServiceStub:
     each pod's lifecycle (incubation, evaluation, growth, maturity, retirement) mechanically on
     that evidence, with every transition recorded with its evidence.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the Get and List calls. Malformed input is INVALID_ARGUMENT naming the field;
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the Get and List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field;
     an unknown pod is NOT_FOUND.
     """
 
@@ -84,8 +84,8 @@ class AnalyticsServiceAsyncStub(AnalyticsServiceStub):
     each pod's lifecycle (incubation, evaluation, growth, maturity, retirement) mechanically on
     that evidence, with every transition recorded with its evidence.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the Get and List calls. Malformed input is INVALID_ARGUMENT naming the field;
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the Get and List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field;
     an unknown pod is NOT_FOUND.
     """
 
@@ -130,8 +130,8 @@ class AnalyticsServiceServicer(metaclass=_abc_1.ABCMeta):
     each pod's lifecycle (incubation, evaluation, growth, maturity, retirement) mechanically on
     that evidence, with every transition recorded with its evidence.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the Get and List calls. Malformed input is INVALID_ARGUMENT naming the field;
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the Get and List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field;
     an unknown pod is NOT_FOUND.
     """
 

@@ -30,8 +30,8 @@ class AuditorServiceStub:
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     def __init__(self, channel):
@@ -72,8 +72,8 @@ class AuditorServiceServicer:
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     def GetExposure(self, request, context):
@@ -153,8 +153,8 @@ class AuditorService:
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     @staticmethod

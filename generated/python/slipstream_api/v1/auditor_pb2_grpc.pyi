@@ -31,8 +31,8 @@ class AuditorServiceStub:
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     @_typing.overload
@@ -58,8 +58,8 @@ class AuditorServiceAsyncStub(AuditorServiceStub):
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -81,8 +81,8 @@ class AuditorServiceServicer(metaclass=_abc_1.ABCMeta):
     reconstructs what each account really holds, compares it with what the pods report and with
     what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
 
-    Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
-    auditor-reader token, RunAudit the admin token.
+    Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+    or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
     """
 
     @_abc_1.abstractmethod

@@ -39,8 +39,8 @@ class DataLakeServiceStub:
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     def __init__(self, channel):
@@ -95,8 +95,8 @@ class DataLakeServiceServicer:
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     def WriteBars(self, request, context):
@@ -202,8 +202,8 @@ class DataLakeService:
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     @staticmethod

@@ -40,8 +40,8 @@ class DataLakeServiceStub:
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     @_typing.overload
@@ -85,8 +85,8 @@ class DataLakeServiceAsyncStub(DataLakeServiceStub):
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -126,8 +126,8 @@ class DataLakeServiceServicer(metaclass=_abc_1.ABCMeta):
     all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
     the wire: servers and clients may move it without per-value work.
 
-    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
-    reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+    Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+    any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
     """
 
     @_abc_1.abstractmethod

@@ -31,7 +31,8 @@ class FederationServiceStub:
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 
@@ -94,7 +95,8 @@ class FederationServiceServicer:
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 
@@ -232,7 +234,8 @@ class FederationService:
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 

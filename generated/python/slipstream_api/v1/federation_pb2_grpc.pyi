@@ -32,7 +32,8 @@ class FederationServiceStub:
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 
@@ -81,7 +82,8 @@ class FederationServiceAsyncStub(FederationServiceStub):
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 
@@ -126,7 +128,8 @@ class FederationServiceServicer(metaclass=_abc_1.ABCMeta):
 
     Authentication: metadata "authorization: Bearer <token>" with either the admin token
     or a pod's token. Pods may register and deregister themselves and read their own
-    record; listing, halting, resuming and configuring need the admin token.
+    record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+    the admin token (docs/authorization.md).
     Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
     """
 

@@ -147,6 +147,15 @@ class _RejectReasonEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RejectRe
     """The reduce-only order would not reduce the pod's position."""
     REJECT_REASON_NOT_CONFIGURED: _RejectReason.ValueType  # 13
     """The pod has no configuration from the federation yet."""
+    REJECT_REASON_POD_UNREACHABLE: _RejectReason.ValueType  # 14
+    """The federation has reported the pod UNREACHABLE for longer than the gateway's window
+    (risk.block_unreachable_after_seconds): new orders are refused, cancels still work, and
+    the block lifts as soon as the federation reaches the pod again.
+    """
+    REJECT_REASON_VENUE_UNAVAILABLE: _RejectReason.ValueType  # 15
+    """The account's exchange is not answering (down, timing out or failing with 5xx); nothing was
+    sent. reject_message summarises the exchange's last error. Retry once it answers again.
+    """
 
 class RejectReason(_RejectReason, metaclass=_RejectReasonEnumTypeWrapper):
     """RejectReason says which check refused an order."""
@@ -179,6 +188,15 @@ REJECT_REASON_REDUCE_ONLY_ORDER: RejectReason.ValueType  # 12
 """The reduce-only order would not reduce the pod's position."""
 REJECT_REASON_NOT_CONFIGURED: RejectReason.ValueType  # 13
 """The pod has no configuration from the federation yet."""
+REJECT_REASON_POD_UNREACHABLE: RejectReason.ValueType  # 14
+"""The federation has reported the pod UNREACHABLE for longer than the gateway's window
+(risk.block_unreachable_after_seconds): new orders are refused, cancels still work, and
+the block lifts as soon as the federation reaches the pod again.
+"""
+REJECT_REASON_VENUE_UNAVAILABLE: RejectReason.ValueType  # 15
+"""The account's exchange is not answering (down, timing out or failing with 5xx); nothing was
+sent. reject_message summarises the exchange's last error. Retry once it answers again.
+"""
 Global___RejectReason: _TypeAlias = RejectReason  # noqa: Y015
 
 class _Liquidity:

@@ -31,11 +31,17 @@ class GatewayServiceStub:
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     def __init__(self, channel):
@@ -107,11 +113,17 @@ class GatewayServiceServicer:
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     def SubmitOrder(self, request, context):
@@ -277,11 +289,17 @@ class GatewayService:
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     @staticmethod

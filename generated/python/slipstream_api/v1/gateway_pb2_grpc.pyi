@@ -32,11 +32,17 @@ class GatewayServiceStub:
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     @_typing.overload
@@ -92,11 +98,17 @@ class GatewayServiceAsyncStub(GatewayServiceStub):
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -148,11 +160,17 @@ class GatewayServiceServicer(metaclass=_abc_1.ABCMeta):
     every order (with the pod's decision price and time) and every fill durably.
 
     Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
-    which pod is calling, and a pod sees and cancels only its own orders. The admin token may
-    read every pod's orders (pod_id in the request) but never places orders.
+    which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+    tokens may read every pod's orders (pod_id in the request) but never place orders
+    (docs/authorization.md).
 
     A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
     and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+
+    Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+    the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+    does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+    cancels return UNAVAILABLE.
     """
 
     @_abc_1.abstractmethod

@@ -35,7 +35,7 @@ class OptimizerServiceStub:
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def __init__(self, channel):
@@ -86,7 +86,7 @@ class OptimizerServiceServicer:
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def RunCycle(self, request, context):
@@ -190,7 +190,7 @@ class OptimizerService:
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @staticmethod

@@ -36,7 +36,7 @@ class OptimizerServiceStub:
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @_typing.overload
@@ -80,7 +80,7 @@ class OptimizerServiceAsyncStub(OptimizerServiceStub):
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -120,7 +120,7 @@ class OptimizerServiceServicer(metaclass=_abc_1.ABCMeta):
     everything it used so that each figure can be explained later.
 
     Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
-    read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+    read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @_abc_1.abstractmethod

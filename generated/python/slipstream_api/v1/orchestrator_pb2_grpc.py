@@ -34,8 +34,8 @@ class OrchestratorServiceStub:
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def __init__(self, channel):
@@ -100,8 +100,8 @@ class OrchestratorServiceServicer:
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def RunFederationCycle(self, request, context):
@@ -235,8 +235,8 @@ class OrchestratorService:
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @staticmethod

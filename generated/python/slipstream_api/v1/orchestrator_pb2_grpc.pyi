@@ -35,8 +35,8 @@ class OrchestratorServiceStub:
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @_typing.overload
@@ -78,8 +78,8 @@ class OrchestratorServiceAsyncStub(OrchestratorServiceStub):
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -117,8 +117,8 @@ class OrchestratorServiceServicer(metaclass=_abc_1.ABCMeta):
     stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
     and holds until it expires or is lifted.
 
-    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
-    tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+    Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+    and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
     """
 
     @_abc_1.abstractmethod

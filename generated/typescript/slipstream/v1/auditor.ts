@@ -2146,8 +2146,8 @@ export const RunAuditResponse: MessageFns<RunAuditResponse> = {
  * reconstructs what each account really holds, compares it with what the pods report and with
  * what the gateway booked from fills, and raises (or, by policy, acts on) every difference.
  *
- * Authentication: metadata "authorization: Bearer <token>"; reads need the admin or an
- * auditor-reader token, RunAudit the admin token.
+ * Authentication: metadata "authorization: Bearer <token>"; reads need the admin, an auditor
+ * or a viewer token, RunAudit the admin or an auditor token (docs/authorization.md).
  */
 export type AuditorServiceService = typeof AuditorServiceService;
 export const AuditorServiceService = {

@@ -2509,8 +2509,8 @@ export const GetCoverageResponse: MessageFns<GetCoverageResponse> = {
  * all fixed-width (sfixed64, double), so each packed column is a plain little-endian array on
  * the wire: servers and clients may move it without per-value work.
  *
- * Authentication: metadata "authorization: Bearer <token>"; writes need the admin token,
- * reads the admin token or a reader token. Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
+ * Authentication: metadata "authorization: Bearer <token>"; writes need the admin token, reads
+ * any role's (docs/authorization.md). Missing: UNAUTHENTICATED; wrong: PERMISSION_DENIED.
  */
 export type DataLakeServiceService = typeof DataLakeServiceService;
 export const DataLakeServiceService = {

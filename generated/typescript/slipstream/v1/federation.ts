@@ -2997,7 +2997,8 @@ export const PushPodConfigResponse: MessageFns<PushPodConfigResponse> = {
  *
  * Authentication: metadata "authorization: Bearer <token>" with either the admin token
  * or a pod's token. Pods may register and deregister themselves and read their own
- * record; listing, halting, resuming and configuring need the admin token.
+ * record; auditor and viewer tokens may list and read; halting, resuming and configuring need
+ * the admin token (docs/authorization.md).
  * Missing token: UNAUTHENTICATED; a token without the right: PERMISSION_DENIED.
  */
 export type FederationServiceService = typeof FederationServiceService;

@@ -275,6 +275,17 @@ export enum RejectReason {
   REJECT_REASON_REDUCE_ONLY_ORDER = "REJECT_REASON_REDUCE_ONLY_ORDER",
   /** REJECT_REASON_NOT_CONFIGURED - The pod has no configuration from the federation yet. */
   REJECT_REASON_NOT_CONFIGURED = "REJECT_REASON_NOT_CONFIGURED",
+  /**
+   * REJECT_REASON_POD_UNREACHABLE - The federation has reported the pod UNREACHABLE for longer than the gateway's window
+   * (risk.block_unreachable_after_seconds): new orders are refused, cancels still work, and
+   * the block lifts as soon as the federation reaches the pod again.
+   */
+  REJECT_REASON_POD_UNREACHABLE = "REJECT_REASON_POD_UNREACHABLE",
+  /**
+   * REJECT_REASON_VENUE_UNAVAILABLE - The account's exchange is not answering (down, timing out or failing with 5xx); nothing was
+   * sent. reject_message summarises the exchange's last error. Retry once it answers again.
+   */
+  REJECT_REASON_VENUE_UNAVAILABLE = "REJECT_REASON_VENUE_UNAVAILABLE",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -322,6 +333,12 @@ export function rejectReasonFromJSON(object: any): RejectReason {
     case 13:
     case "REJECT_REASON_NOT_CONFIGURED":
       return RejectReason.REJECT_REASON_NOT_CONFIGURED;
+    case 14:
+    case "REJECT_REASON_POD_UNREACHABLE":
+      return RejectReason.REJECT_REASON_POD_UNREACHABLE;
+    case 15:
+    case "REJECT_REASON_VENUE_UNAVAILABLE":
+      return RejectReason.REJECT_REASON_VENUE_UNAVAILABLE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -359,6 +376,10 @@ export function rejectReasonToJSON(object: RejectReason): string {
       return "REJECT_REASON_REDUCE_ONLY_ORDER";
     case RejectReason.REJECT_REASON_NOT_CONFIGURED:
       return "REJECT_REASON_NOT_CONFIGURED";
+    case RejectReason.REJECT_REASON_POD_UNREACHABLE:
+      return "REJECT_REASON_POD_UNREACHABLE";
+    case RejectReason.REJECT_REASON_VENUE_UNAVAILABLE:
+      return "REJECT_REASON_VENUE_UNAVAILABLE";
     case RejectReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -395,6 +416,10 @@ export function rejectReasonToNumber(object: RejectReason): number {
       return 12;
     case RejectReason.REJECT_REASON_NOT_CONFIGURED:
       return 13;
+    case RejectReason.REJECT_REASON_POD_UNREACHABLE:
+      return 14;
+    case RejectReason.REJECT_REASON_VENUE_UNAVAILABLE:
+      return 15;
     case RejectReason.UNRECOGNIZED:
     default:
       return -1;
@@ -4258,11 +4283,17 @@ export const VenuePosition: MessageFns<VenuePosition> = {
  * every order (with the pod's decision price and time) and every fill durably.
  *
  * Identity: metadata "authorization: Bearer <token>" with a pod's token; the token decides
- * which pod is calling, and a pod sees and cancels only its own orders. The admin token may
- * read every pod's orders (pod_id in the request) but never places orders.
+ * which pod is calling, and a pod sees and cancels only its own orders. Admin and auditor
+ * tokens may read every pod's orders (pod_id in the request) but never place orders
+ * (docs/authorization.md).
  *
  * A refused order is not an RPC error: SubmitOrder answers with the order in status REJECTED
  * and a reject reason. Malformed input is INVALID_ARGUMENT naming the field.
+ *
+ * Exchange outages: the standard grpc.health.v1 service reports each exchange account under
+ * the name "slipstream.v1.GatewayService/accounts/<account>", NOT_SERVING while the exchange
+ * does not answer; meanwhile orders are REJECTED with REJECT_REASON_VENUE_UNAVAILABLE and
+ * cancels return UNAVAILABLE.
  */
 export type GatewayServiceService = typeof GatewayServiceService;
 export const GatewayServiceService = {

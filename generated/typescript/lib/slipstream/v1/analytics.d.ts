@@ -428,8 +428,8 @@ export declare const LiftLifecycleOverrideResponse: MessageFns<LiftLifecycleOver
  * each pod's lifecycle (incubation, evaluation, growth, maturity, retirement) mechanically on
  * that evidence, with every transition recorded with its evidence.
  *
- * Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
- * tokens for the Get and List calls. Malformed input is INVALID_ARGUMENT naming the field;
+ * Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+ * and viewer tokens for the Get and List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field;
  * an unknown pod is NOT_FOUND.
  */
 export type AnalyticsServiceService = typeof AnalyticsServiceService;

@@ -266,6 +266,17 @@ var RejectReason;
     RejectReason["REJECT_REASON_REDUCE_ONLY_ORDER"] = "REJECT_REASON_REDUCE_ONLY_ORDER";
     /** REJECT_REASON_NOT_CONFIGURED - The pod has no configuration from the federation yet. */
     RejectReason["REJECT_REASON_NOT_CONFIGURED"] = "REJECT_REASON_NOT_CONFIGURED";
+    /**
+     * REJECT_REASON_POD_UNREACHABLE - The federation has reported the pod UNREACHABLE for longer than the gateway's window
+     * (risk.block_unreachable_after_seconds): new orders are refused, cancels still work, and
+     * the block lifts as soon as the federation reaches the pod again.
+     */
+    RejectReason["REJECT_REASON_POD_UNREACHABLE"] = "REJECT_REASON_POD_UNREACHABLE";
+    /**
+     * REJECT_REASON_VENUE_UNAVAILABLE - The account's exchange is not answering (down, timing out or failing with 5xx); nothing was
+     * sent. reject_message summarises the exchange's last error. Retry once it answers again.
+     */
+    RejectReason["REJECT_REASON_VENUE_UNAVAILABLE"] = "REJECT_REASON_VENUE_UNAVAILABLE";
     RejectReason["UNRECOGNIZED"] = "UNRECOGNIZED";
 })(RejectReason || (exports.RejectReason = RejectReason = {}));
 function rejectReasonFromJSON(object) {
@@ -312,6 +323,12 @@ function rejectReasonFromJSON(object) {
         case 13:
         case "REJECT_REASON_NOT_CONFIGURED":
             return RejectReason.REJECT_REASON_NOT_CONFIGURED;
+        case 14:
+        case "REJECT_REASON_POD_UNREACHABLE":
+            return RejectReason.REJECT_REASON_POD_UNREACHABLE;
+        case 15:
+        case "REJECT_REASON_VENUE_UNAVAILABLE":
+            return RejectReason.REJECT_REASON_VENUE_UNAVAILABLE;
         case -1:
         case "UNRECOGNIZED":
         default:
@@ -348,6 +365,10 @@ function rejectReasonToJSON(object) {
             return "REJECT_REASON_REDUCE_ONLY_ORDER";
         case RejectReason.REJECT_REASON_NOT_CONFIGURED:
             return "REJECT_REASON_NOT_CONFIGURED";
+        case RejectReason.REJECT_REASON_POD_UNREACHABLE:
+            return "REJECT_REASON_POD_UNREACHABLE";
+        case RejectReason.REJECT_REASON_VENUE_UNAVAILABLE:
+            return "REJECT_REASON_VENUE_UNAVAILABLE";
         case RejectReason.UNRECOGNIZED:
         default:
             return "UNRECOGNIZED";
@@ -383,6 +404,10 @@ function rejectReasonToNumber(object) {
             return 12;
         case RejectReason.REJECT_REASON_NOT_CONFIGURED:
             return 13;
+        case RejectReason.REJECT_REASON_POD_UNREACHABLE:
+            return 14;
+        case RejectReason.REJECT_REASON_VENUE_UNAVAILABLE:
+            return 15;
         case RejectReason.UNRECOGNIZED:
         default:
             return -1;

@@ -316,7 +316,7 @@ export declare const GetCapacityResponse: MessageFns<GetCapacityResponse>;
  * everything it used so that each figure can be explained later.
  *
  * Identity: metadata "authorization: Bearer <token>". RunCycle needs the admin token; the
- * read calls accept the admin token. Malformed input is INVALID_ARGUMENT naming the field.
+ * read calls accept admin, auditor and viewer tokens (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
  */
 export type OptimizerServiceService = typeof OptimizerServiceService;
 export declare const OptimizerServiceService: {

@@ -236,8 +236,8 @@ export declare const ListOverridesResponse: MessageFns<ListOverridesResponse>;
  * stage, halt or resume a pod) go through here so that each is in one audit log with who and why,
  * and holds until it expires or is lifted.
  *
- * Identity: metadata "authorization: Bearer <token>"; the admin token for everything, reader
- * tokens for the List calls. Malformed input is INVALID_ARGUMENT naming the field.
+ * Identity: metadata "authorization: Bearer <token>"; the admin token for everything, auditor
+ * and viewer tokens for the List calls (docs/authorization.md). Malformed input is INVALID_ARGUMENT naming the field.
  */
 export type OrchestratorServiceService = typeof OrchestratorServiceService;
 export declare const OrchestratorServiceService: {
