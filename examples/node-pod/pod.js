@@ -57,10 +57,16 @@ function parseDecimal(text, field, { optional = true } = {}) {
   return value;
 }
 
+const MAX_CONFIG_VERSION = 2n ** 62n;
+
 function validateConfig(config) {
   if (!config) throw new InvalidArgument('config', 'must be set');
-  const version = Number(config.config_version);
-  if (!(version >= 1)) throw new InvalidArgument('config.config_version', `must be >= 1, got ${config.config_version}`);
+  // The federation caps versions at 2^62 (so version + 1 never overflows int64); versions are
+  // compared as Numbers below, exact up to 2^53, which a real federation never nears.
+  const version = BigInt(config.config_version);
+  if (version < 1n || version > MAX_CONFIG_VERSION) {
+    throw new InvalidArgument('config.config_version', `must be between 1 and ${MAX_CONFIG_VERSION}, got ${config.config_version}`);
+  }
   const states = [TradingState.TRADING_STATE_ACTIVE, TradingState.TRADING_STATE_REDUCE_ONLY, TradingState.TRADING_STATE_HALTED];
   if (!states.includes(config.trading_state)) {
     throw new InvalidArgument('config.trading_state', `must be set to a known TRADING_STATE, got ${config.trading_state}`);
@@ -80,7 +86,7 @@ function validateConfig(config) {
   const vol = limits.volatility_target_annualized ?? 0;
   if (!Number.isFinite(vol)) throw new InvalidArgument('config.limits.volatility_target_annualized', `must be finite, got ${vol}`);
   if (vol < 0) throw new InvalidArgument('config.limits.volatility_target_annualized', `must be >= 0, got ${vol}`);
-  return version;
+  return Number(version);
 }
 
 // Key order and defaults are fixed by the generated decoder, so JSON equality is content equality.

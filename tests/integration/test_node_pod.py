@@ -92,6 +92,10 @@ def test_grpcurl_calls_the_node_pod_through_reflection(node_pod_factory: Any) ->
         address, f"{constitution}/Configure", data={"config": {**config, "config_version": 5}}, token=token
     )
     status = grpcurl(address, f"{constitution}/Status", token=token)
+    # int64's top: the federation would overflow issuing the next version, so pods refuse it.
+    overflowing = grpcurl(
+        address, f"{constitution}/Configure", data={"config": {**config, "config_version": str(2**63 - 1)}}, token=token
+    )
 
     assert set(listed.stdout.split()) >= {constitution, "grpc.health.v1.Health"}, listed.stderr
     assert "google.protobuf.Timestamp report_time" in described.stdout, described.stderr
@@ -100,3 +104,4 @@ def test_grpcurl_calls_the_node_pod_through_reflection(node_pod_factory: Any) ->
     assert stale.returncode != 0 and "config.config_version" in stale.stderr
     assert json.loads(resumed.stdout)["trading_state"] == "TRADING_STATE_ACTIVE"
     assert json.loads(status.stdout)["status"]["config"]["limits"]["capital_allocation_usd"] == "50000"
+    assert overflowing.returncode != 0 and "must be between 1 and" in overflowing.stderr
