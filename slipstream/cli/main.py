@@ -237,7 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"federation address (env {FEDERATION_ENV}; default {addresses.FEDERATION})",
     )
     parser.add_argument(
-        "--token", default=None, help=f"admin token (env {ADMIN_TOKEN_ENV}; default DATA_DIR/admin.token)"
+        "--token",
+        default=None,
+        help=f"token to present: the admin's, or an auditor's or viewer's for reads (env {ADMIN_TOKEN_ENV};"
+        " default DATA_DIR/admin.token)",
     )
     parser.add_argument(
         "--data-dir", default=None, help="data directory (env SLIPSTREAM_DATA_DIR; default .slipstream)"
