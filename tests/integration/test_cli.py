@@ -58,3 +58,21 @@ def test_cli_errors_are_clear(cluster: Cluster) -> None:
     assert missing.returncode == 1 and "NOT_FOUND" in missing.stderr
     bad = slipstream(cluster, "configure", "ghost", "--capital", "NaN")
     assert bad.returncode != 0 and "--capital" in bad.stderr
+
+
+def test_a_viewer_token_reads_through_the_cli_and_cannot_halt(cluster: Cluster) -> None:
+    cluster.restart_federation(viewer_tokens={"dashboard": "viewer-token-for-cli"})
+    cluster.start_pod("alpha")
+
+    def as_viewer(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "slipstream.cli.main", "--federation", cluster.address]
+        argv += ["--token", "viewer-token-for-cli", *args]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=60, env={"COLUMNS": "200", "PATH": ""})
+
+    listed = eventually(lambda: (p := as_viewer("pods")).returncode == 0 and "alpha" in p.stdout and p)
+    halted = as_viewer("halt", "alpha", "--reason", "maintenance")
+
+    assert "reachable" in listed.stdout
+    assert halted.returncode == 1 and "PERMISSION_DENIED" in halted.stderr
+    with cluster.admin() as admin:
+        assert not admin.get_pod("alpha").last_status.HasField("halt")
