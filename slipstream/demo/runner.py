@@ -138,7 +138,9 @@ def _outcome(data: DashboardData, passive: analytics_pb2.GetFillRatioReportRespo
         (
             "genuine alpha promoted",
             stages.get("alpha") in ("LIFECYCLE_STAGE_GROWTH", "LIFECYCLE_STAGE_MATURITY", "LIFECYCLE_STAGE_EVALUATION"),
-            lifecycles["alpha"].last_reason if "alpha" in lifecycles else "",
+            # The last evaluation may speak of the next step up, so say first where the pod stands.
+            f"now in {_stage_name(stages.get('alpha'))}; last evaluation: "
+            + (lifecycles["alpha"].last_reason if "alpha" in lifecycles else ""),
         ),
         ("passive pod flagged for paying the spread", passive.process_failure, passive.reason),
         (
