@@ -232,10 +232,10 @@ class Federation:
                 raise PodCallFailed(f"answered as pod {status.pod_id!r}", timed_out=False)
         except PodCallFailed as error:
             log.info("poll of %s failed: %s", record.pod_id, error)
-            with self.store.transaction():
+            with self.store.transaction(durable=False):
                 self.store.record_poll_failure(record.pod_id, self.settings.unreachable_after_missed_polls)
             return
-        with self.store.transaction():
+        with self.store.transaction(durable=False):
             self.store.record_poll_success(Snapshot.of(record.pod_id, self.clock.now(), status), status)
         await self._reconcile(record, target, status)
 

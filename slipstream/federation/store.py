@@ -114,15 +114,19 @@ class FederationStore:
         self.path = data_dir / "federation.sqlite"
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the last commit.
-        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, durable: bool = True) -> Iterator[None]:
+        """One all-or-nothing write. Durable (the default, for registrations and control actions,
+        which are committed before they are sent): the commit is on disk before it returns, so it
+        survives an operating-system crash too. Not durable (status snapshots, one a second per
+        pod): it survives a crash of the process; an OS crash may lose the latest, which the next
+        poll replaces."""
+        self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
