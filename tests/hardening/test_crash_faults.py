@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import grpc
+import pytest
 from crash_run import SYMBOL, CrashRun, gateway_config, start_service
 from slipstream_api.v1 import common_pb2, gateway_pb2, gateway_pb2_grpc
 from support import LoopThread, eventually
@@ -47,9 +48,20 @@ def test_kill_9_at_seeded_random_moments_loses_and_doubles_nothing(tmp_path: Pat
     assert outcomes[-1].fills >= outcomes[-1].acked - 10  # market orders: nearly every one filled
 
 
-def test_an_order_in_flight_when_the_gateway_dies_is_settled_after_the_restart(tmp_path: Path) -> None:
-    """The order reached the exchange and filled, but the gateway died before hearing so: the
-    restarted gateway must find it by client order id and book its fill, not leave it pending."""
+@pytest.mark.parametrize(
+    ("order_type", "limit_price", "settled_status", "filled"),
+    [
+        (gateway_pb2.ORDER_TYPE_MARKET, "", gateway_pb2.ORDER_STATUS_FILLED, "0.01"),
+        (gateway_pb2.ORDER_TYPE_LIMIT, "48000", gateway_pb2.ORDER_STATUS_OPEN, "0"),  # rests below the market
+    ],
+    ids=["filled", "resting"],
+)
+def test_an_order_in_flight_when_the_gateway_dies_is_settled_after_the_restart(
+    tmp_path: Path, order_type: int, limit_price: str, settled_status: int, filled: str
+) -> None:
+    """The order reached the exchange (and filled, or rests there), but the gateway died before
+    hearing so: the restarted gateway must find it by client order id and say so (booking its fill),
+    not leave it pending."""
     with ExchangeSimulator((PerpetualMarket("BTC"),)) as simulator:
         simulator.add_account("in-flight-key", "in-flight-secret", {"USDT": Decimal(1_000_000)})
         simulator.set_price("BTCUSDT", Decimal(50_000))
@@ -64,8 +76,9 @@ def test_an_order_in_flight_when_the_gateway_dies_is_settled_after_the_restart(t
             client_order_id="in-flight",
             symbol=SYMBOL,
             side=common_pb2.ORDER_SIDE_BUY,
-            type=gateway_pb2.ORDER_TYPE_MARKET,
+            type=order_type,
             quantity="0.01",
+            limit_price=limit_price,
             decision_price="50000",
         )
         request.decision_time.FromDatetime(datetime.now(timezone.utc))
@@ -85,14 +98,15 @@ def test_an_order_in_flight_when_the_gateway_dies_is_settled_after_the_restart(t
                     (
                         o := stub.GetOrder(gateway_pb2.GetOrderRequest(client_order_id="in-flight"), metadata=metadata)
                     ).order.status
-                    == gateway_pb2.ORDER_STATUS_FILLED
+                    == settled_status
                     and o
                 ),
                 timeout_s=20,
             )
-            assert settled.order.filled_quantity == "0.01"
-            (fill,) = stub.ListFills(gateway_pb2.ListFillsRequest(), metadata=metadata).fills
-            assert fill.quantity == "0.01" and fill.exchange_trade_id
+            assert settled.order.filled_quantity == filled and settled.order.exchange_order_id
+            fills = stub.ListFills(gateway_pb2.ListFillsRequest(), metadata=metadata).fills
+            booked = [(f.quantity, bool(f.exchange_trade_id)) for f in fills]
+            assert booked == ([(filled, True)] if filled != "0" else [])
             retried = stub.SubmitOrder(request, metadata=metadata, timeout=5)  # the client's retry: the same order
             assert retried.duplicate and retried.order.order_id == settled.order.order_id
             posts = [r for r in simulator.requests if r.method == "POST" and r.path == "/fapi/v1/order"]

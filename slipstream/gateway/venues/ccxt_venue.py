@@ -96,6 +96,8 @@ class CcxtVenue:
         self._prices: dict[str, Decimal] = {}
         self._working: dict[str, Order] = {}
         self._missing: dict[str, int] = {}
+        # What the gateway was last told of each working order: (status, exchange order id).
+        self._known: dict[str, tuple[OrderStatus, str]] = {}
         self._reported: dict[str, set[str]] = {}
         self._listener: Listener | None = None
         self._task: asyncio.Task[None] | None = None
@@ -265,8 +267,10 @@ class CcxtVenue:
         fills = await self._new_fills(order, str(placed["id"])) if filled > 0 else ()
         if status.is_open:
             self._working[order.order_id] = order
+            self._known[order.order_id] = (status, str(placed["id"]))
         else:
             self._working.pop(order.order_id, None)
+            self._known.pop(order.order_id, None)
         return VenueReport(str(placed["id"]), status, fills)
 
     async def _new_fills(self, order: Order, exchange_order_id: str) -> tuple[VenueFill, ...]:
@@ -347,8 +351,12 @@ class CcxtVenue:
                             self._listener(order_id, report)
                         continue
                     self._missing.pop(order_id, None)
+                    before = self._known.get(order_id)
                     report = await self._report(order, placed)
-                    if (report.fills or not report.status.is_open) and self._listener is not None:
+                    # New fills, a close, or a first sight of the order at the exchange (one left
+                    # pending by a crash or an outage turns out to be resting there): tell the gateway.
+                    changed = before != (report.status, report.exchange_order_id)
+                    if (report.fills or not report.status.is_open or changed) and self._listener is not None:
                         self._listener(order_id, report)
                 failures = 0
             except ccxt.BaseError as error:
