@@ -230,3 +230,44 @@ def test_an_order_in_flight_when_the_exchange_turns_slow_is_settled_once(
     assert at_exchange["clientOrderId"] == settled.order_id.replace(":", "-")
     posts = [r for r in simulator.requests if r.method == "POST" and r.path == "/fapi/v1/order"]
     assert len(posts) == 1  # never sent twice
+
+
+def test_a_gateway_started_while_the_exchange_is_down_trades_once_it_answers(
+    loop_thread: LoopThread, simulator: ExchangeSimulator, tmp_path: Path
+) -> None:
+    base_url = simulator.base_url
+    simulator.stop()
+    settings = GatewaySettings(
+        data_dir=tmp_path,
+        pods={"alpha": PodAccess(POD_TOKENS["alpha"], "binance")},
+        paper_accounts={},
+        listen="127.0.0.1:0",
+        admin_token=ADMIN_TOKEN,
+        ccxt_accounts={
+            "binance": CcxtAccountSettings(
+                "binanceusdm",
+                (SYMBOL,),
+                KEY,
+                SECRET,
+                base_url,
+                timeout_ms=TIMEOUT_MS,
+                options=OPTIONS,
+                poll_interval_s=0.05,
+                max_backoff_s=0.2,
+            )
+        },
+    )
+    controls = StaticControls({"alpha": PodControl(TradingState.ACTIVE, LIMITS)})
+    running = loop_thread.run(start_gateway(settings, controls))
+    client = Pod(running.address)
+    try:
+        assert client.venue_health() == DOWN
+        assert_refused(client.submit("while-down"), "connection refused")
+
+        simulator.start()
+        eventually(lambda: client.venue_health() == OK)
+        assert client.submit("after-start").status == gateway_pb2.ORDER_STATUS_FILLED
+    finally:
+        client.close()
+        loop_thread.run(running.stop())
+    assert len(exchange_orders(simulator)) == 1  # the refused order never left

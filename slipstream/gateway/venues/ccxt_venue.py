@@ -147,9 +147,15 @@ class CcxtVenue:
         return list(self._symbols)
 
     async def start(self) -> None:
-        """Load markets and the first prices, then poll prices and working orders."""
-        await self._call("system", 1.0, self._exchange.load_markets)
-        await self._refresh_prices()
+        """Load markets and the first prices, then poll prices and working orders. An exchange
+        that does not answer (down, slow, 5xx) does not stop the start: the account starts
+        unavailable and the poller keeps probing (markets load with the first answer)."""
+        try:
+            await self._call("system", 1.0, self._exchange.load_markets)
+            await self._refresh_prices()
+        except ccxt.OperationFailed as error:
+            if not _is_outage(error):
+                raise
         self._task = asyncio.create_task(self._poll())
 
     async def close(self) -> None:
