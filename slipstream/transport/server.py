@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 # Bulk market data moves in columnar batches of up to 500,000 rows (about 32 MiB).
 MAX_BULK_MESSAGE_BYTES = 64 * 1024 * 1024
+# Calls a server works on at once, long-lived streams included (a pod holds about two at the
+# gateway); beyond it a call is refused with RESOURCE_EXHAUSTED rather than queued without bound.
+MAX_CONCURRENT_RPCS = 4096
 
 
 def server_options(max_message_bytes: int = MAX_MESSAGE_BYTES) -> tuple[tuple[str, int], ...]:
@@ -100,13 +103,14 @@ async def start_server(
     tls: ServerTls | None = None,
     *,
     tokens: Tokens,
+    max_concurrent_rpcs: int = MAX_CONCURRENT_RPCS,
 ) -> RunningServer:
     """Bind `listen` ("host:port", port 0 picks a free one), register services, start serving.
 
     Every call is checked against the policy table with `tokens` before its servicer runs. With
     `tls` the port speaks only TLS (mutual TLS when it names a client CA); plaintext is refused.
     """
-    server = grpc.aio.server(options=server_options(max_message_bytes))
+    server = grpc.aio.server(options=server_options(max_message_bytes), maximum_concurrent_rpcs=max_concurrent_rpcs)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for service in services:
