@@ -64,16 +64,16 @@ class FederationControls:
         self._controls = controls
 
     def _unreachable_since(self, pod_id: str, connectivity: int) -> float | None:
+        previous = self._controls.get(pod_id)
+        since = previous.unreachable_since if previous is not None else None
         if connectivity != federation_pb2.CONNECTIVITY_UNREACHABLE:
-            previous = self._controls.get(pod_id)
-            if previous is not None and previous.unreachable_since is not None:
+            if since is not None:
                 log.info("pod %s is reachable again", pod_id)
             return None
-        previous = self._controls.get(pod_id)
-        if previous is not None and previous.unreachable_since is not None:
-            return previous.unreachable_since
-        log.warning("the federation reports pod %s unreachable", pod_id)
-        return self._clock.monotonic()
+        if since is None:
+            log.warning("the federation reports pod %s unreachable", pod_id)
+            since = self._clock.monotonic()
+        return since
 
     def start(self) -> None:
         async def poll() -> None:

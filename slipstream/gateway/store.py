@@ -80,7 +80,6 @@ class GatewayStore:
         # the checkpoint's fsync (20-40 ms, once a second under load).
         self._db.execute(f"PRAGMA journal_size_limit={2 * WAL_RESTART_BYTES}")
         self._db.execute("PRAGMA busy_timeout=5000")
-        self._page_bytes = int(self._db.execute("PRAGMA page_size").fetchone()[0])
         self._restart_due = False
         self._checkpoint_stop = threading.Event()
         self._checkpointer = threading.Thread(
@@ -125,7 +124,7 @@ class GatewayStore:
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         while not self._checkpoint_stop.wait(1.0):
             _, log_frames, _ = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            self._restart_due = log_frames * self._page_bytes >= WAL_RESTART_BYTES
+            self._restart_due = log_frames * PAGE_BYTES >= WAL_RESTART_BYTES
         connection.close()
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ import hmac
 import inspect
 import os
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,9 +135,11 @@ class Tokens:
             raise PermissionDenied(f"{principal.describe()} may not call {method.lstrip('/')}")
         return principal
 
-    def guard(self, server: grpc.aio.Server) -> Authorized:
-        """`server` as seen by `add_*_to_server`: every handler registered through it is authorized."""
-        return Authorized(server, self)
+    def authorized(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+        """The same handler, refusing callers the policy does not admit before it runs."""
+        kinds = ("unary_unary", "unary_stream", "stream_unary", "stream_stream")
+        fields = {k: _authorized(getattr(handler, k), self, method) for k in kinds if getattr(handler, k) is not None}
+        return handler._replace(**fields)  # type: ignore[attr-defined, no-any-return]
 
 
 def token_table(raw: Mapping[str, Any], name: str) -> dict[str, str]:
@@ -182,35 +184,3 @@ def _authorized(behaviour: Callable[..., Any], tokens: Tokens, method: str) -> C
         return await behaviour(request, context)
 
     return unary
-
-
-def authorize_handler(handler: grpc.RpcMethodHandler, tokens: Tokens, method: str) -> grpc.RpcMethodHandler:
-    """The same handler, refusing callers the policy does not admit before it runs."""
-    kinds = ("unary_unary", "unary_stream", "stream_unary", "stream_stream")
-    fields = {k: _authorized(getattr(handler, k), tokens, method) for k in kinds if getattr(handler, k) is not None}
-    return handler._replace(**fields)  # type: ignore[attr-defined, no-any-return]
-
-
-class _AuthorizedGeneric(grpc.GenericRpcHandler):
-    def __init__(self, inner: grpc.GenericRpcHandler, tokens: Tokens) -> None:
-        self._inner, self._tokens = inner, tokens
-
-    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
-        handler = self._inner.service(handler_call_details)
-        method = handler_call_details.method  # type: ignore[attr-defined]
-        return None if handler is None else authorize_handler(handler, self._tokens, method)
-
-
-class Authorized:
-    """A grpc.aio.Server as seen by `add_*_to_server`, enforcing the policy on every handler."""
-
-    def __init__(self, server: Any, tokens: Tokens) -> None:
-        self._server, self._tokens = server, tokens
-
-    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
-        self._server.add_generic_rpc_handlers(tuple(_AuthorizedGeneric(h, self._tokens) for h in handlers))
-
-    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler]) -> None:
-        self._server.add_registered_method_handlers(
-            service, {name: authorize_handler(h, self._tokens, f"/{service}/{name}") for name, h in handlers.items()}
-        )

@@ -1,15 +1,15 @@
 """Answer a request that is not valid protobuf with INVALID_ARGUMENT.
 
 grpc.aio parses requests before any servicer code runs; a parse failure becomes UNKNOWN with the
-parser's message (our message type names) in the details. `Guarded` wraps the server given to the
-generated `add_*_to_server` functions so each handler parses tolerantly and rejects the malformed
-request itself, with the same rich status as every other bad field.
+parser's message (our message type names) in the details. `guard` turns each handler registered
+on a server into one that parses tolerantly and rejects the malformed request itself, with the
+same rich status as every other bad field.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
@@ -103,31 +103,3 @@ def guard(handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
     if handler.stream_stream is not None:
         fields["stream_stream"] = _stream_in(handler.stream_stream)
     return handler._replace(**fields)  # type: ignore[attr-defined, no-any-return]
-
-
-class _GuardedGeneric(grpc.GenericRpcHandler):
-    def __init__(self, inner: grpc.GenericRpcHandler) -> None:
-        self._inner = inner
-        self._guarded: dict[str, grpc.RpcMethodHandler] = {}
-
-    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
-        method = handler_call_details.method  # type: ignore[attr-defined]
-        if method not in self._guarded:
-            handler = self._inner.service(handler_call_details)
-            if handler is None:
-                return None  # not ours; unknown method names are not cached (a client picks them)
-            self._guarded[method] = guard(handler)
-        return self._guarded[method]
-
-
-class Guarded:
-    """A grpc.aio.Server as seen by `add_*_to_server`: every handler registered through it is guarded."""
-
-    def __init__(self, server: Any) -> None:  # a grpc.aio.Server, or a wrapper with its two add methods
-        self._server = server
-
-    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
-        self._server.add_generic_rpc_handlers(tuple(_GuardedGeneric(handler) for handler in handlers))
-
-    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler]) -> None:
-        self._server.add_registered_method_handlers(service, {name: guard(h) for name, h in handlers.items()})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -49,12 +49,47 @@ def channel_options(max_message_bytes: int = MAX_MESSAGE_BYTES) -> tuple[tuple[s
 CHANNEL_OPTIONS = channel_options()
 
 
+# What a server makes of each handler registered on it, given the method's full name.
+HandlerTransform = Callable[[grpc.RpcMethodHandler, str], grpc.RpcMethodHandler]
+
+
+class _TransformedGeneric(grpc.GenericRpcHandler):
+    def __init__(self, inner: grpc.GenericRpcHandler, transform: HandlerTransform) -> None:
+        self._inner, self._transform = inner, transform
+        self._done: dict[str, grpc.RpcMethodHandler] = {}
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        method = handler_call_details.method  # type: ignore[attr-defined]
+        if method not in self._done:
+            handler = self._inner.service(handler_call_details)
+            if handler is None:
+                return None  # not ours; unknown method names are not cached (a client picks them)
+            self._done[method] = self._transform(handler, method)
+        return self._done[method]
+
+
+class Transformed:
+    """A grpc.aio.Server as seen by the generated `add_*_to_server`: every handler registered
+    through it is passed through `transform` first."""
+
+    def __init__(self, server: grpc.aio.Server, transform: HandlerTransform) -> None:
+        self._server, self._transform = server, transform
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
+        self._server.add_generic_rpc_handlers(tuple(_TransformedGeneric(h, self._transform) for h in handlers))
+
+    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler]) -> None:
+        self._server.add_registered_method_handlers(
+            service, {name: self._transform(h, f"/{service}/{name}") for name, h in handlers.items()}
+        )
+
+
 @dataclass(frozen=True)
 class Service:
     """A servicer, the generated function that registers it, and its full proto name."""
 
     servicer: Any
-    register: Callable[[Any, Any], None]  # add_*_to_server(servicer, server or a wrapper of its add_* methods)
+    register: Callable[[Any, Any], None]  # add_*_to_server(servicer, server or a `Transformed` one)
     full_name: str
 
 
@@ -114,7 +149,11 @@ async def start_server(
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for service in services:
-        service.register(service.servicer, malformed.Guarded(tokens.guard(server)))
+        # The policy is checked first, then a request that is not valid protobuf is refused.
+        service.register(
+            service.servicer,
+            Transformed(server, lambda handler, method: tokens.authorized(malformed.guard(handler), method)),
+        )
     names = [service.full_name for service in services]
     reflection.enable_server_reflection(
         [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server

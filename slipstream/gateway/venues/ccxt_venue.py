@@ -136,6 +136,10 @@ class CcxtVenue:
             for listener in self._state_listeners:
                 listener(problem)
 
+    def _outage(self, error: ccxt.BaseError) -> Unavailable:
+        """What to raise when the exchange did not answer: the venue's state, else the error's gist."""
+        return Unavailable(self.unavailable() or _outage_summary(error))
+
     def _backoff(self, first_s: float, failures: int) -> float:
         """Seconds to wait after `failures` failures in a row: doubling from `first_s`, bounded."""
         return max(first_s, min(first_s * 2 ** (failures - 1), self._max_backoff_s))
@@ -230,7 +234,7 @@ class CcxtVenue:
                     found = await self._find(order)
                 except ccxt.OperationFailed as lookup_error:
                     if _is_outage(lookup_error):
-                        raise Unavailable(self.unavailable() or _outage_summary(lookup_error)) from None
+                        raise self._outage(lookup_error) from None
                     raise
                 if found is not None:
                     placed = found
@@ -238,7 +242,7 @@ class CcxtVenue:
                 log.warning("%s: %s placing %s; retrying", self.account, type(error).__name__, params["clientOrderId"])
                 if attempt == self._max_attempts - 1:
                     if _is_outage(error):
-                        raise Unavailable(self.unavailable() or _outage_summary(error)) from None
+                        raise self._outage(error) from None
                     raise
             except ccxt.InvalidOrder as error:
                 self._working.pop(order.order_id, None)
