@@ -88,7 +88,7 @@ def request_to_pb(request: OrderRequest) -> pb.SubmitOrderRequest:
 
 def order_to_pb(order: Order) -> pb.Order:
     request = order.request
-    return pb.Order(
+    message = pb.Order(
         pod_id=order.pod_id,
         client_order_id=request.client_order_id,
         order_id=order.order_id,
@@ -103,7 +103,6 @@ def order_to_pb(order: Order) -> pb.Order:
         post_only=request.post_only,
         reduce_only=request.reduce_only,
         decision_price=format_decimal(request.decision_price),
-        decision_time=convert.timestamp_to_pb(request.decision_time),
         status=_STATUS[order.status],
         filled_quantity=format_decimal(order.filled_quantity),
         average_fill_price=format_decimal(order.average_fill_price),
@@ -111,9 +110,11 @@ def order_to_pb(order: Order) -> pb.Order:
         reject_reason=_REASON[order.reject_reason] if order.reject_reason else pb.REJECT_REASON_UNSPECIFIED,
         reject_message=order.reject_message,
         reference_price=format_decimal(order.reference_price),
-        create_time=convert.timestamp_to_pb(order.create_time),
-        update_time=convert.timestamp_to_pb(order.update_time),
     )
+    convert.set_timestamp(message.decision_time, request.decision_time)
+    convert.set_timestamp(message.create_time, order.create_time)
+    convert.set_timestamp(message.update_time, order.update_time)
+    return message
 
 
 def order_state_to_pb(earlier: pb.Order, order: Order) -> pb.Order:
@@ -128,7 +129,7 @@ def order_state_to_pb(earlier: pb.Order, order: Order) -> pb.Order:
     message.fees_usd = format_decimal(order.fees_usd)
     message.reject_reason = _REASON[order.reject_reason] if order.reject_reason else pb.REJECT_REASON_UNSPECIFIED
     message.reject_message = order.reject_message
-    message.update_time.CopyFrom(convert.timestamp_to_pb(order.update_time))
+    convert.set_timestamp(message.update_time, order.update_time)
     return message
 
 
@@ -165,7 +166,7 @@ def order_from_pb(message: pb.Order) -> Order:
 
 
 def fill_to_pb(fill: Fill) -> pb.Fill:
-    return pb.Fill(
+    message = pb.Fill(
         pod_id=fill.pod_id,
         fill_id=fill.fill_id,
         order_id=fill.order_id,
@@ -177,8 +178,9 @@ def fill_to_pb(fill: Fill) -> pb.Fill:
         price=format_decimal(fill.price),
         fee_usd=format_decimal(fill.fee_usd),
         liquidity=_LIQUIDITY[fill.liquidity],
-        fill_time=convert.timestamp_to_pb(fill.fill_time),
     )
+    convert.set_timestamp(message.fill_time, fill.fill_time)
+    return message
 
 
 def fill_from_pb(message: pb.Fill) -> Fill:

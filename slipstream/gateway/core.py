@@ -16,6 +16,9 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
+
+from slipstream_api.v1 import gateway_pb2 as pb
 
 from slipstream.core.clock import Clock
 from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
@@ -33,6 +36,16 @@ log = logging.getLogger(__name__)
 ControlSource = Callable[[str], PodControl | None]
 FEED_PAGE = 1000
 MAX_ORDER_LIST = 100
+
+
+class Placed(NamedTuple):
+    """The answer to a submission: the order, whether the client order id was already known
+    (then it is the original order), and the order as recorded (its encoded message), which an
+    answer can carry without encoding it again."""
+
+    order: Order
+    duplicate: bool
+    record: bytes
 
 
 class Gateway:
@@ -55,8 +68,12 @@ class Gateway:
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self._recent: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._subscribers: dict[str, set[asyncio.Queue[int]]] = collections.defaultdict(set)
-        self._open: dict[str, Order] = {order.order_id: order for order in store.open_orders()}
-        self._holdings: dict[tuple[str, str], Holding] = {}
+        self._open: dict[str, Order] = {}
+        # The same open orders by book (account, symbol): an order's checks look at its own book only.
+        self._books: dict[tuple[str, str], dict[str, Order]] = collections.defaultdict(dict)
+        for order in store.open_orders():
+            self._track(order)
+        self._holdings: dict[str, dict[str, Holding]] = collections.defaultdict(dict)
         self._last_fill: dict[tuple[str, str], datetime] = {}
         booked: dict[str, set[str]] = collections.defaultdict(set)
         for fill in store.fills(None):
@@ -76,7 +93,16 @@ class Gateway:
         self._last_fill[(fill.pod_id, fill.symbol)] = fill.fill_time
 
     def _holding(self, pod_id: str, symbol: str) -> Holding:
-        return self._holdings.setdefault((pod_id, symbol), Holding())
+        return self._holdings[pod_id].setdefault(symbol, Holding())
+
+    def _track(self, order: Order) -> None:
+        """Keep the open-order indexes up to date with an order's latest state."""
+        book = self._books[(order.account, order.request.symbol)]
+        if order.status.is_open:
+            self._open[order.order_id] = book[order.order_id] = order
+        else:
+            self._open.pop(order.order_id, None)
+            book.pop(order.order_id, None)
 
     def _account(self, pod_id: str) -> str:
         account = self.pod_accounts.get(pod_id)
@@ -89,33 +115,34 @@ class Gateway:
         recent = self._recent[pod_id]
         while recent and now - recent[0] >= 1.0:
             recent.popleft()
-        working = [o for o in self._open.values() if o.pod_id == pod_id and o.request.symbol == request.symbol]
+        book = self._books[(self.pod_accounts[pod_id], request.symbol)].values()
+        working = [o for o in book if o.pod_id == pod_id]
+        holdings = self._holdings[pod_id]
         gross_other = Decimal(0)
-        for (owner, symbol), holding in self._holdings.items():
-            if owner == pod_id and symbol != request.symbol and (price := venue.reference_price(symbol)) is not None:
+        for symbol, holding in holdings.items():
+            if symbol != request.symbol and (price := venue.reference_price(symbol)) is not None:
                 gross_other += abs(holding.quantity) * price
-        account = self.pod_accounts[pod_id]
         control = self.controls(pod_id)
         since = control.unreachable_since if control is not None else None
         return RiskContext(
             pod_id=pod_id,
             control=control,
             reference_price=venue.reference_price(request.symbol),
-            position=held.quantity if (held := self._holdings.get((pod_id, request.symbol))) else Decimal(0),
+            position=held.quantity if (held := holdings.get(request.symbol)) else Decimal(0),
             working_buy=sum((o.remaining for o in working if o.request.side is OrderSide.BUY), Decimal(0)),
             working_sell=sum((o.remaining for o in working if o.request.side is OrderSide.SELL), Decimal(0)),
             gross_other_symbols_usd=gross_other,
             orders_last_second=len(recent),
             resting_on_account=tuple(
                 RestingOrder(o.pod_id, o.request.side, o.request.limit_price, o.remaining)
-                for o in self._open.values()
-                if o.account == account and o.request.symbol == request.symbol and o.request.limit_price is not None
+                for o in book
+                if o.pod_id != pod_id and o.request.side is not request.side and o.request.limit_price is not None
             ),
             unreachable_for_s=None if since is None else now - since,
             venue_problem=venue.unavailable(),
         )
 
-    async def submit(self, pod_id: str, request: OrderRequest) -> tuple[Order, bool]:
+    async def submit(self, pod_id: str, request: OrderRequest) -> Placed:
         """Check, record and route one order; a known client order id returns the original.
         Returns once the answer is durable."""
         now = self.clock.now()
@@ -126,7 +153,7 @@ class Gateway:
         await self._group.durable()
         return answer
 
-    async def submit_list(self, pod_id: str, requests: list[OrderRequest]) -> list[tuple[Order, bool]]:
+    async def submit_list(self, pod_id: str, requests: list[OrderRequest]) -> list[Placed]:
         """Check the whole list, then place each order in turn; returns once every answer is durable.
 
         One malformed order places none (InvalidArgument names `orders[i]`); after that each order
@@ -150,13 +177,14 @@ class Gateway:
         await self._group.durable()
         return answers
 
-    async def _submit(self, pod_id: str, account: str, request: OrderRequest, now: datetime) -> tuple[Order, bool]:
+    async def _submit(self, pod_id: str, account: str, request: OrderRequest, now: datetime) -> Placed:
         venue = self.venues[account]
-        existing = self.store.order_by_client_id(pod_id, request.client_order_id)
-        if existing is not None:
+        known = self.store.record_by_client_id(pod_id, request.client_order_id)
+        if known is not None:
+            existing = convert.order_from_pb(pb.Order.FromString(known))
             if existing.request != request:
                 log.info("pod %s reused client order id %s with other content", pod_id, request.client_order_id)
-            return existing, True
+            return Placed(existing, True, known)
         context = self._context(pod_id, request, venue)
         self._recent[pod_id].append(self.clock.monotonic())
         verdict = check(request, context, self.risk)
@@ -177,14 +205,13 @@ class Gateway:
             update_time=now,
         )
         if verdict is not None:
-            self._commit(order, [])
-            return order, False
+            return Placed(order, False, self._commit(order, [])[1])
         # Write ahead only where a crash could leave an order at the venue that we must find
         # again; an in-process venue's orders die with the process, so one commit suffices.
         if venue.external:
-            self._commit(order, [])
+            record = self._commit(order, [])[1]
             await self._group.durable()
-        self._open[order.order_id] = order
+        self._track(order)
         try:
             report = await venue.submit(order)
         except Exception as error:
@@ -196,8 +223,8 @@ class Gateway:
                 log.warning("pod %s order %s: %s; reconciling", pod_id, order.order_id, error)
             else:
                 log.exception("pod %s order %s: venue failed; reconciling", pod_id, order.order_id)
-            return order, False
-        return self._apply(order.order_id, report, None if venue.external else order), False
+            return Placed(order, False, record)
+        return self._apply(order.order_id, report, None if venue.external else order)
 
     async def cancel(self, pod_id: str, client_order_id: str) -> Order:
         """Cancel one open order (a closed one is returned as it is); returns once durable."""
@@ -207,7 +234,7 @@ class Gateway:
                 raise NotFound(f"no order {client_order_id!r} for pod {pod_id!r}")
             if order.status.is_open:
                 report = await self.venues[order.account].cancel(order)
-                order = self._apply(order.order_id, report)
+                order = self._apply(order.order_id, report).order
         await self._group.durable()
         return order
 
@@ -221,7 +248,7 @@ class Gateway:
     def _on_venue_report(self, order_id: str, report: VenueReport) -> None:
         self._apply(order_id, report)
 
-    def _apply(self, order_id: str, report: VenueReport, unrecorded: Order | None = None) -> Order:
+    def _apply(self, order_id: str, report: VenueReport, unrecorded: Order | None = None) -> Placed:
         """Book a venue report (new fills, new status) on an order, durably, then publish it;
         `unrecorded` is the order's first state when it has not been committed yet."""
         order = self._open.get(order_id) or self.store.order(order_id)
@@ -264,34 +291,32 @@ class Gateway:
             reject_message=report.reject_message or order.reject_message,
             update_time=self.clock.now(),
         )
-        booked = self._commit(updated, fills, unrecorded)
+        booked, record = self._commit(updated, fills, unrecorded)
         for fill in booked:
             self._book_fill(fill)
-        if updated.status.is_open:
-            self._open[order_id] = updated
-        else:
-            self._open.pop(order_id, None)
-        return updated
+        self._track(updated)
+        return Placed(updated, False, record)
 
-    def _commit(self, order: Order, fills: list[Fill], unrecorded: Order | None = None) -> list[Fill]:
+    def _commit(self, order: Order, fills: list[Fill], unrecorded: Order | None = None) -> tuple[list[Fill], bytes]:
         """Store the order's new state, its new fills and their feed events in one transaction
-        (after the `unrecorded` first state's event, when there is one)."""
+        (after the `unrecorded` first state's event, when there is one); returns the fills
+        booked (a venue trade already booked is not booked again) and the order's record."""
         first = convert.order_to_pb(unrecorded) if unrecorded is not None else None
         message = convert.order_state_to_pb(first, order) if first is not None else convert.order_to_pb(order)
-        order_blob = message.SerializeToString(deterministic=True)
+        record = message.SerializeToString(deterministic=True)
+        events = [("order", first.SerializeToString(deterministic=True))] if first is not None else []
         with self.store.unit():
-            if first is not None:
-                self.store.append_event(order.pod_id, "order", first.SerializeToString(deterministic=True))
             booked = []
             for fill in fills:
                 blob = convert.fill_to_pb(fill).SerializeToString(deterministic=True)
                 if self.store.add_fill(fill, blob):
                     booked.append(fill)
-                    self.store.append_event(order.pod_id, "fill", blob)
-            self.store.put_order(order, order_blob)
-            sequence = self.store.append_event(order.pod_id, "order", order_blob)
+                    events.append(("fill", blob))
+            self.store.put_order(order, record)
+            events.append(("order", record))
+            sequence = self.store.append_events(order.pod_id, events)
         self._group.added(lambda: self._publish(order.pod_id, sequence))
-        return booked
+        return booked, record
 
     def _publish(self, pod_id: str, sequence: int) -> None:
         for queue in self._subscribers[pod_id]:
@@ -340,10 +365,9 @@ class Gateway:
                 h.average_entry_price,
                 h.realized_pnl_usd,
                 h.fees_usd,
-                self._last_fill.get((owner, symbol)),
+                self._last_fill.get((pod_id, symbol)),
             )
-            for (owner, symbol), h in sorted(self._holdings.items())
-            if owner == pod_id
+            for symbol, h in sorted(self._holdings.get(pod_id, {}).items())
         ]
 
     async def executions(self, pod_id: str, after_sequence: int) -> AsyncIterator[tuple[int, str, bytes]]:

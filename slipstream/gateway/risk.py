@@ -57,6 +57,8 @@ class RiskContext:
     working_sell: Decimal
     gross_other_symbols_usd: Decimal
     orders_last_second: int
+    # Resting limit orders on the account's book of this symbol that the order could meet
+    # (those of the pod itself and on its own side may be left out: they are never a self-trade).
     resting_on_account: tuple[RestingOrder, ...]
     # Seconds the federation has reported the pod UNREACHABLE, as the gateway saw it.
     unreachable_for_s: float | None = None

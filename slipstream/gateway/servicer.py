@@ -13,7 +13,7 @@ from slipstream_api.v1 import gateway_pb2_grpc as pb_grpc
 from slipstream.core.decimals import format_decimal
 from slipstream.core.errors import InvalidArgument, PermissionDenied, SlipstreamError
 from slipstream.gateway import convert
-from slipstream.gateway.core import Gateway
+from slipstream.gateway.core import Gateway, Placed
 from slipstream.transport import auth
 from slipstream.transport import convert as transport_convert
 from slipstream.transport.errors import code_name, rpc_method, rpc_stream, status_for
@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 # Requests of one order-entry session being worked on at once; reading pauses beyond it.
 SESSION_WINDOW = 1024
+
+
+def _answer(placed: Placed) -> pb.SubmitOrderResponse:
+    return pb.SubmitOrderResponse(order=pb.Order.FromString(placed.record), duplicate=placed.duplicate)
 
 
 class GatewayServicer(pb_grpc.GatewayServiceServicer):
@@ -52,9 +56,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
     async def SubmitOrder(
         self, request: pb.SubmitOrderRequest, context: grpc.aio.ServicerContext
     ) -> pb.SubmitOrderResponse:
-        pod_id = self._pod()
-        order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request))
-        return pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
+        return _answer(await self._gateway.submit(self._pod(), convert.request_from_pb(request)))
 
     async def StreamOrders(
         self, requests: AsyncIterator[pb.StreamOrdersRequest], context: grpc.aio.ServicerContext
@@ -85,9 +87,8 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
         try:
             action = request.WhichOneof("action")
             if action == "submit":
-                order, duplicate = await self._gateway.submit(pod_id, convert.request_from_pb(request.submit))
-                submitted = pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
-                return pb.StreamOrdersResponse(request_id=request.request_id, submitted=submitted)
+                placed = await self._gateway.submit(pod_id, convert.request_from_pb(request.submit))
+                return pb.StreamOrdersResponse(request_id=request.request_id, submitted=_answer(placed))
             if action == "submit_list":
                 requests = []
                 for index, message in enumerate(request.submit_list.orders):
@@ -96,12 +97,7 @@ class GatewayServicer(pb_grpc.GatewayServiceServicer):
                     except InvalidArgument as error:
                         raise InvalidArgument(f"orders[{index}].{error.field}", error.problem) from None
                 answers = await self._gateway.submit_list(pod_id, requests)
-                listed = pb.SubmitOrderListResponse(
-                    results=[
-                        pb.SubmitOrderResponse(order=convert.order_to_pb(order), duplicate=duplicate)
-                        for order, duplicate in answers
-                    ]
-                )
+                listed = pb.SubmitOrderListResponse(results=[_answer(placed) for placed in answers])
                 return pb.StreamOrdersResponse(request_id=request.request_id, submitted_list=listed)
             if action == "cancel":
                 order = await self._gateway.cancel(pod_id, request.cancel.client_order_id)

@@ -59,6 +59,9 @@ TRADERS = ("alpha", "beta")
 HALTED = "gamma"
 SYMBOL = "BTC/USDT:USDT"
 TRADING_KEY, TRADING_SECRET = "crash-trading-key", "crash-trading-secret"
+# The checks read the exchange with a read-only key of their own: on the trading key their
+# requests' timestamps would compete with the gateway's nonces.
+CHECK_KEY, CHECK_SECRET = "crash-check-key", "crash-check-secret"
 AUDIT_KEY, AUDIT_SECRET = "crash-audit-key", "crash-audit-secret"
 QUANTITY = "0.003"
 PACE_S = 0.02
@@ -234,6 +237,7 @@ class CrashRun:
         self.simulator.start()
         self.simulator.add_account(TRADING_KEY, TRADING_SECRET, {"USDT": Decimal(10_000_000)})
         self.simulator.add_key(AUDIT_KEY, AUDIT_SECRET, account_of=TRADING_KEY)
+        self.simulator.add_key(CHECK_KEY, CHECK_SECRET, account_of=TRADING_KEY)
         self.simulator.set_price("BTCUSDT", Decimal(50_000))
         # Each service's configuration names the ports of those started before it.
         _write_configs(self.root, self.simulator.base_url, self.ports)
@@ -504,7 +508,7 @@ class CrashRun:
     def _exchange_view(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Decimal]:
         """Every order and trade of the account at the exchange, and its net position."""
         if self._exchange is None:
-            self._exchange = ccxt_client(self.simulator, apiKey=TRADING_KEY, secret=TRADING_SECRET)
+            self._exchange = ccxt_client(self.simulator, apiKey=CHECK_KEY, secret=CHECK_SECRET)
             self._exchange.load_markets()
         exchange = self._exchange
         orders: list[dict[str, Any]] = []

@@ -162,7 +162,7 @@ def test_a_restarted_gateway_books_only_the_unbooked_fills_of_a_working_order(
             D(50_000),
             datetime.now(timezone.utc),
         )
-        order, _ = loop_thread.run(first[0].submit("alpha", request))
+        order = loop_thread.run(first[0].submit("alpha", request)).order
         assert order.status is OrderStatus.OPEN
         simulator.set_price("BTCUSDT", D(48_900))  # one maker fill of 0.01
         eventually(lambda: first[0].get("alpha", "bid").filled_quantity == D("0.01"))

@@ -82,8 +82,7 @@ class Harness:
             "decision_time": datetime(2026, 1, 1, tzinfo=timezone.utc),
         }
         values.update(changes)
-        order, _ = self.loop.run(self.gateway.submit(pod_id, OrderRequest(**values)))
-        return order
+        return self.loop.run(self.gateway.submit(pod_id, OrderRequest(**values))).order
 
     def close(self) -> None:
         async def stop() -> None:
