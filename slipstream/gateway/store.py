@@ -281,10 +281,14 @@ class GatewayStore:
     def events_after(self, pod_id: str, after: int, limit: int) -> list[tuple[int, str, bytes]]:
         """Up to `limit` feed events of the pod after sequence `after`, in order."""
         rows = self._db.execute(
-            "SELECT blob FROM feed WHERE pod_id = ? AND last_sequence > ? ORDER BY last_sequence LIMIT ?",
-            (pod_id, after, limit),
+            "SELECT blob FROM feed WHERE pod_id = ? AND last_sequence > ? ORDER BY last_sequence", (pod_id, after)
         )
-        events = [event for (blob,) in rows for event in _unframe(blob) if event[0] > after]
+        events: list[tuple[int, str, bytes]] = []
+        for (blob,) in rows:
+            events += (event for event in _unframe(blob) if event[0] > after)
+            if len(events) >= limit:
+                break
+        rows.close()
         return events[:limit]
 
 
