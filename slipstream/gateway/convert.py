@@ -133,6 +133,11 @@ def order_state_to_pb(earlier: pb.Order, order: Order) -> pb.Order:
     return message
 
 
+def order_from_record(record: bytes) -> Order:
+    """An order from its stored encoding (the gateway keeps each order's latest state encoded)."""
+    return order_from_pb(pb.Order.FromString(record))
+
+
 def order_from_pb(message: pb.Order) -> Order:
     request = OrderRequest(
         client_order_id=message.client_order_id,

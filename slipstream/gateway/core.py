@@ -18,8 +18,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from slipstream_api.v1 import gateway_pb2 as pb
-
 from slipstream.core.clock import Clock
 from slipstream.core.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
 from slipstream.core.model import OrderSide
@@ -181,7 +179,7 @@ class Gateway:
         venue = self.venues[account]
         known = self.store.record_by_client_id(pod_id, request.client_order_id)
         if known is not None:
-            existing = convert.order_from_pb(pb.Order.FromString(known))
+            existing = convert.order_from_record(known)
             if existing.request != request:
                 log.info("pod %s reused client order id %s with other content", pod_id, request.client_order_id)
             return Placed(existing, True, known)

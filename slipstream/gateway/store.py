@@ -245,11 +245,11 @@ class GatewayStore:
 
     def order(self, order_id: str) -> Order | None:
         row = self._db.execute("SELECT blob FROM orders WHERE order_id = ?", (order_id,)).fetchone()
-        return convert.order_from_pb(pb.Order.FromString(row[0])) if row else None
+        return convert.order_from_record(row[0]) if row else None
 
     def order_by_client_id(self, pod_id: str, client_order_id: str) -> Order | None:
         record = self.record_by_client_id(pod_id, client_order_id)
-        return convert.order_from_pb(pb.Order.FromString(record)) if record is not None else None
+        return convert.order_from_record(record) if record is not None else None
 
     def record_by_client_id(self, pod_id: str, client_order_id: str) -> bytes | None:
         """The order's latest state as stored (its encoded message)."""
@@ -261,11 +261,11 @@ class GatewayStore:
     def orders(self, pod_id: str, open_only: bool, max_count: int) -> list[Order]:
         sql = "SELECT blob FROM orders WHERE pod_id = ?" + (" AND is_open = 1" if open_only else "")
         rows = self._db.execute(sql + " ORDER BY created DESC, order_id DESC LIMIT ?", (pod_id, max_count))
-        return [convert.order_from_pb(pb.Order.FromString(blob)) for (blob,) in rows]
+        return [convert.order_from_record(blob) for (blob,) in rows]
 
     def open_orders(self) -> list[Order]:
         rows = self._db.execute("SELECT blob FROM orders WHERE is_open = 1 ORDER BY created")
-        return [convert.order_from_pb(pb.Order.FromString(blob)) for (blob,) in rows]
+        return [convert.order_from_record(blob) for (blob,) in rows]
 
     def fills(self, pod_id: str | None, max_count: int = 2**62) -> list[Fill]:
         if pod_id is None:
